@@ -1,0 +1,84 @@
+// swift-tools-version: 6.1
+//
+// swift-malloc: CPython's small-object allocator (pymalloc) for Swift, beside glibc malloc and jemalloc,
+// behind one `Allocator` protocol.
+//
+// Traits choose the backends at build time (CPython's `--with/--without-pymalloc`):
+//   swift build                             pymalloc + jemalloc + glibc (the defaults)
+//   swift build --traits Jemalloc           the `--without-pymalloc` build: jemalloc + glibc
+//   swift build --disable-default-traits    glibc only; needs no -dev package
+//   swift build --traits default,CPythonReference
+//                                           adds the benchmark-only `cpython` reference (libpython3.11-dev)
+//
+// Compile-time switches (pass with -Xswiftc -D<NAME>):
+//   PYMALLOC_INTERNAL_CHECKS   expensive invariant checks of the pymalloc heap after every operation
+import PackageDescription
+
+let package = Package(
+  name: "swift-malloc",
+  products: [
+    .library(name: "AllocatorCore", targets: ["AllocatorCore"]),
+    .library(name: "SystemBackend", targets: ["SystemBackend"]),
+    .library(name: "PymallocBackend", targets: ["PymallocBackend"]),
+    .library(name: "JemallocBackend", targets: ["JemallocBackend"]),
+    .library(name: "SwiftMallocRegistry", targets: ["SwiftMallocRegistry"]),
+    .executable(name: "swiftmalloc", targets: ["SwiftMallocCLI"]),
+  ],
+  traits: [
+    .trait(name: "Pymalloc", description: "Build the pymalloc backend (CPython's --with-pymalloc)."),
+    .trait(
+      name: "Jemalloc",
+      description: "Build the jemalloc backend. Links Debian's libjemalloc, which becomes the process-wide malloc."),
+    .trait(
+      name: "CPythonReference",
+      description: "Build the benchmark-only `cpython` reference backend against libpython3.11 (python3-embed)."),
+    .default(enabledTraits: ["Pymalloc", "Jemalloc"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // MARK: C shims
+    .target(
+      name: "CSystemShim",
+      linkerSettings: [.linkedLibrary("dl")]),
+    .target(
+      name: "CJemallocShim",
+      linkerSettings: [.linkedLibrary("jemalloc", .when(traits: ["Jemalloc"]))]),
+
+    // MARK: Core and backends
+    .target(
+      name: "AllocatorCore",
+      dependencies: ["CSystemShim"]),
+    .target(
+      name: "SystemBackend",
+      dependencies: ["AllocatorCore", "CSystemShim"]),
+    .target(
+      name: "PymallocBackend",
+      dependencies: ["AllocatorCore", "CSystemShim"]),
+    .target(
+      name: "JemallocBackend",
+      dependencies: [
+        "AllocatorCore",
+        .target(name: "CJemallocShim", condition: .when(traits: ["Jemalloc"])),
+      ]),
+    .target(
+      name: "SwiftMallocRegistry",
+      dependencies: [
+        "AllocatorCore",
+        "SystemBackend",
+        .target(name: "PymallocBackend", condition: .when(traits: ["Pymalloc"])),
+        .target(name: "JemallocBackend", condition: .when(traits: ["Jemalloc"])),
+      ]),
+
+    // MARK: Command-line tool
+    .executableTarget(
+      name: "SwiftMallocCLI",
+      dependencies: [
+        "SwiftMallocRegistry",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // MARK: Tests
+  ]
+)

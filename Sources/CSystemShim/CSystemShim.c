@@ -1,0 +1,72 @@
+#define _GNU_SOURCE
+#include "CSystemShim.h"
+
+#include <dlfcn.h>
+#include <execinfo.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+sm_glibc_table sm_glibc;
+
+typedef struct { size_t arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost; } glibc_mallinfo2;
+static glibc_mallinfo2 (*glibc_mallinfo2_fn)(void);
+
+static pthread_once_t resolve_once = PTHREAD_ONCE_INIT;
+
+static void *required_symbol(void *handle, const char *name) {
+  void *symbol = dlsym(handle, name);
+  if (symbol == NULL) {
+    static const char prefix[] = "swift-malloc: cannot resolve glibc symbol ";
+    (void)!write(2, prefix, sizeof prefix - 1);
+    (void)!write(2, name, strlen(name));
+    (void)!write(2, "\n", 1);
+    abort();
+  }
+  return symbol;
+}
+
+static void resolve(void) {
+  void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_NOW);
+  if (libc == NULL) libc = dlopen("libc.so.6", RTLD_NOW);
+  if (libc == NULL) {
+    static const char message[] = "swift-malloc: libc.so.6 is not loaded\n";
+    (void)!write(2, message, sizeof message - 1);
+    abort();
+  }
+  sm_glibc_table table;
+  table.malloc = required_symbol(libc, "malloc");
+  table.calloc = required_symbol(libc, "calloc");
+  table.realloc = required_symbol(libc, "realloc");
+  table.posix_memalign = required_symbol(libc, "posix_memalign");
+  table.malloc_usable_size = required_symbol(libc, "malloc_usable_size");
+  glibc_mallinfo2_fn = required_symbol(libc, "mallinfo2");
+  table.free = NULL;
+  sm_glibc = table;
+  // `free` last: its non-NULL value is what `sm_glibc_entry_points` tests.
+  __atomic_store_n(&sm_glibc.free, (void (*)(void *))required_symbol(libc, "free"), __ATOMIC_RELEASE);
+}
+
+void sm_glibc_resolve(void) { pthread_once(&resolve_once, resolve); }
+
+__attribute__((constructor)) static void resolve_at_load(void) { sm_glibc_resolve(); }
+
+sm_glibc_heap_info sm_glibc_heap_info_now(void) {
+  sm_glibc_resolve();
+  glibc_mallinfo2 info = glibc_mallinfo2_fn();
+  sm_glibc_heap_info result = {info.arena, info.hblkhd, info.uordblks, info.fordblks};
+  return result;
+}
+
+int sm_backtrace(void **frames, int capacity) { return backtrace(frames, capacity); }
+
+void sm_backtrace_symbols_fd(void *const *frames, int count, int fd) { backtrace_symbols_fd(frames, count, fd); }
+
+int sm_symbolize(const void *address, char *buffer, size_t capacity) {
+  Dl_info info;
+  if (dladdr(address, &info) == 0 || info.dli_sname == NULL) return 0;
+  snprintf(buffer, capacity, "%s+0x%zx", info.dli_sname, (size_t)((const char *)address - (const char *)info.dli_saddr));
+  return 1;
+}

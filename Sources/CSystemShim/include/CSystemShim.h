@@ -1,0 +1,61 @@
+// CSystemShim: glibc's own allocator, reached through dlsym on the already-loaded libc, and the few libc
+// facilities Swift's Glibc module does not import (malloc_usable_size, mallinfo2, backtrace).
+//
+// When jemalloc is linked into the same binary, the plain `malloc` symbol is jemalloc's; `__libc_malloc` is not
+// reliable either (mimalloc and tcmalloc export it). Only `dlsym(dlopen("libc.so.6", RTLD_NOLOAD), "malloc")`
+// always reaches glibc.
+#ifndef CSYSTEMSHIM_H
+#define CSYSTEMSHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// glibc's entry points, resolved once; never NULL after `sm_glibc_resolve()` returned.
+typedef struct sm_glibc_table {
+  void *(*malloc)(size_t);
+  void *(*calloc)(size_t, size_t);
+  void *(*realloc)(void *, size_t);
+  void (*free)(void *);
+  int (*posix_memalign)(void **, size_t, size_t);
+  size_t (*malloc_usable_size)(void *);
+} sm_glibc_table;
+
+/// The resolved table; all fields NULL until `sm_glibc_resolve()` ran (it runs as a load-time constructor).
+extern sm_glibc_table sm_glibc;
+
+/// Resolves `sm_glibc` from libc.so.6. Idempotent and thread-safe. Aborts with a message if libc cannot be found.
+void sm_glibc_resolve(void);
+
+static inline const sm_glibc_table *sm_glibc_entry_points(void) {
+  if (__builtin_expect(sm_glibc.free == NULL, 0)) sm_glibc_resolve();
+  return &sm_glibc;
+}
+
+/// glibc's `mallinfo2`, flattened to the fields the statistics use.
+typedef struct sm_glibc_heap_info {
+  size_t arena;     ///< non-mmapped bytes obtained from the OS
+  size_t hblkhd;    ///< bytes in mmapped chunks
+  size_t uordblks;  ///< bytes in allocated non-mmapped chunks
+  size_t fordblks;  ///< bytes in free chunks
+} sm_glibc_heap_info;
+
+sm_glibc_heap_info sm_glibc_heap_info_now(void);
+
+/// `backtrace(3)`: fills `frames` with up to `capacity` return addresses; returns the count.
+int sm_backtrace(void **frames, int capacity);
+
+/// Writes one symbolized line per frame to `fd` (`backtrace_symbols_fd(3)`), without allocating.
+void sm_backtrace_symbols_fd(void *const *frames, int count, int fd);
+
+/// Symbol name and offset of one address into `buffer` via `dladdr`; returns 0 when unknown.
+int sm_symbolize(const void *address, char *buffer, size_t capacity);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

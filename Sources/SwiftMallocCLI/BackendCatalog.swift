@@ -1,0 +1,97 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import AllocatorCore
+import Foundation
+
+/// What `swiftmalloc backends` reports: one entry per known name, and the selection in force.
+struct BackendCatalog: Encodable {
+  /// One backend name.
+  struct Entry: Encodable {
+    var name: String
+    var compiledIn: Bool
+    /// Why the name is unavailable, or what it is (`reference`).
+    var note: String
+    /// The allocator serving each family (`raw`, `mem`, `object`), empty for reference backends.
+    var families: [String: String]
+    var isDefault: Bool
+    var isSelected: Bool
+  }
+
+  var selected: String
+  var selectedConfiguration: String
+  var chosenBy: String
+  var defaultBackend: String
+  var backends: [Entry]
+
+  init(selection: BackendSelection) {
+    selected = selection.requestedName
+    selectedConfiguration = selection.configuration.name
+    chosenBy = selection.source.rawValue
+    let defaultConfiguration = BackendConfiguration(base: BuildConfiguration.defaultBase, debugHooks: false)
+    defaultBackend = defaultConfiguration.name
+    backends = Registry.configurationNames.map { name in
+      Self.entry(name: name, selection: selection, defaultName: defaultConfiguration.name)
+    }
+    backends += Registry.referenceNames.map { name in
+      Entry(
+        name: name, compiledIn: BuildConfiguration.cpythonReferenceCompiledIn,
+        note: BuildConfiguration.cpythonReferenceCompiledIn
+          ? "reference: libpython's pymalloc, for bench and replay only"
+          : "reference, not built (enable the CPythonReference trait)",
+        families: [:], isDefault: false, isSelected: false)
+    }
+  }
+
+  private static func entry(name: String, selection: BackendSelection, defaultName: String) -> Entry {
+    let isSelected = name == selection.requestedName
+    do {
+      let configuration = try Registry.configuration(named: name)
+      let families = Dictionary(
+        uniqueKeysWithValues: Family.allCases.map { ($0.name, configuration.allocatorName(for: $0)) })
+      let note = name == "default" || name == "debug" ? "= \(configuration.name)" : ""
+      return Entry(
+        name: name, compiledIn: true, note: note, families: families, isDefault: name == defaultName,
+        isSelected: isSelected)
+    } catch {
+      let note: String
+      if case .notCompiledIn(let base) = error.reason {
+        note = "not compiled in: built without the \(base.trait ?? base.rawValue) trait"
+      } else {
+        note = "\(error.reason)"
+      }
+      return Entry(name: name, compiledIn: false, note: note, families: [:], isDefault: false, isSelected: isSelected)
+    }
+  }
+
+  /// A fixed-width table, then one line saying which backend is in force and who chose it.
+  func table() -> String {
+    let header = ["NAME", "BUILT", "RAW", "MEM", "OBJECT", "NOTE"]
+    var rows = [header]
+    for entry in backends {
+      var note = entry.note
+      if entry.isDefault { note = (note.isEmpty ? "" : note + "; ") + "build default" }
+      if entry.isSelected { note = (note.isEmpty ? "" : note + "; ") + "selected by \(chosenBy)" }
+      rows.append([
+        entry.name, entry.compiledIn ? "yes" : "no", entry.families["raw"] ?? "-", entry.families["mem"] ?? "-",
+        entry.families["object"] ?? "-", note,
+      ])
+    }
+    let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    let lines = rows.map { row in
+      row.indices.map { column in
+        column == row.count - 1 ? row[column] : row[column].padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+      }.joined()
+    }
+    let footer = "in force: \(selected) (= \(selectedConfiguration)), chosen by \(chosenBy)"
+    return (lines + ["", footer]).joined(separator: "\n") + "\n"
+  }
+
+  /// The catalog as pretty-printed JSON.
+  func json() throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+  }
+}

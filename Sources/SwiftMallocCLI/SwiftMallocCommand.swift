@@ -1,0 +1,36 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import ArgumentParser
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `swiftmalloc`: inspect, exercise and benchmark the allocator backends.
+@main
+struct SwiftMallocCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "swiftmalloc",
+    abstract: "pymalloc, glibc malloc and jemalloc behind one protocol: inspect, exercise, benchmark.",
+    discussion: """
+      The backend comes from --backend NAME, else the SWIFTMALLOC environment variable, else the build default.
+      Names are PYTHONMALLOC's: default, debug, malloc, malloc_debug, pymalloc, pymalloc_debug, jemalloc, \
+      jemalloc_debug.
+      """,
+    subcommands: [BackendsCommand.self])
+
+  /// Parses and runs; any usage error (an unknown backend included) exits 2 with one line on stderr.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if exitCode(for: error) == .success { exit(withError: error) }
+      let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+      FileDescriptorOutput.standardError.write("swiftmalloc: error: \(message)\n")
+      _exit(2)
+    }
+  }
+}
