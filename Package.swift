@@ -80,5 +80,8 @@ let package = Package(
       ]),
 
     // MARK: Tests
+    .testTarget(
+      name: "PymallocBackendTests",
+      dependencies: ["PymallocBackend", "SystemBackend", "AllocatorCore"]),
   ]
 )

@@ -21,7 +21,9 @@ public enum Registry {
 
   /// The names this build accepts for ``select(flag:environment:)``.
   public static var acceptedNames: [String] {
-    configurationNames.filter { (try? configuration(named: $0)) != nil }
+    configurationNames.filter { name in
+      if case .success = resolve(name) { true } else { false }
+    }
   }
 
   /// Resolves one name.
@@ -30,23 +32,35 @@ public enum Registry {
   public static func configuration(
     named name: String, source: BackendSelection.Source? = nil
   ) throws(BackendSelectionError) -> BackendConfiguration {
-    func refuse(_ reason: BackendSelectionError.Reason) -> BackendSelectionError {
-      BackendSelectionError(name: name, reason: reason, source: source, acceptedNames: acceptedNames)
+    switch resolve(name) {
+    case .success(let configuration):
+      return configuration
+    case .failure(let refusal):
+      throw BackendSelectionError(name: name, reason: refusal.reason, source: source, acceptedNames: acceptedNames)
     }
+  }
+
+  /// Why a name does not resolve, before the error message is assembled.
+  private struct Refusal: Error {
+    var reason: BackendSelectionError.Reason
+  }
+
+  /// The name-to-configuration rule, with no message building (``acceptedNames`` is defined through it).
+  private static func resolve(_ name: String) -> Result<BackendConfiguration, Refusal> {
     switch name {
     case "default":
-      return BackendConfiguration(base: BuildConfiguration.defaultBase, debugHooks: false)
+      return .success(BackendConfiguration(base: BuildConfiguration.defaultBase, debugHooks: false))
     case "debug":
-      return BackendConfiguration(base: BuildConfiguration.defaultBase, debugHooks: true)
+      return .success(BackendConfiguration(base: BuildConfiguration.defaultBase, debugHooks: true))
     case _ where referenceNames.contains(name):
-      throw refuse(.referenceOnly)
+      return .failure(Refusal(reason: .referenceOnly))
     default:
       let debugSuffix = "_debug"
       let debugHooks = name.hasSuffix(debugSuffix)
       let baseName = debugHooks ? String(name.dropLast(debugSuffix.count)) : name
-      guard let base = BaseBackend(rawValue: baseName) else { throw refuse(.unknown) }
-      guard BuildConfiguration.isCompiledIn(base) else { throw refuse(.notCompiledIn(base)) }
-      return BackendConfiguration(base: base, debugHooks: debugHooks)
+      guard let base = BaseBackend(rawValue: baseName) else { return .failure(Refusal(reason: .unknown)) }
+      guard BuildConfiguration.isCompiledIn(base) else { return .failure(Refusal(reason: .notCompiledIn(base))) }
+      return .success(BackendConfiguration(base: base, debugHooks: debugHooks))
     }
   }
 

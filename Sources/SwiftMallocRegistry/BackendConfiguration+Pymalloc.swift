@@ -1,10 +1,18 @@
-import AllocatorCore
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
 
 #if Pymalloc
+  import AllocatorCore
+  import PymallocBackend
+  import SystemBackend
+
   extension BackendConfiguration {
-    // Interim: replaced by the Pymalloc backend's own set builder.
+    /// `pymalloc`: glibc for the raw family, one pymalloc heap (over glibc) shared by the mem and object families,
+    /// as `PYTHONMALLOC=pymalloc`. `SWIFTMALLOCSTATS` turns on the report at each new arena and at release.
     internal func _withPymallocSet<Body: AllocatorSetBody>(_ body: Body) -> Body.Output {
-      preconditionFailure("Pymalloc set builder not yet written")
+      let heap = PymallocHeap(raw: SystemAllocator(), options: .fromEnvironment())
+      return _run(body, raw: SystemAllocator(), mem: heap, object: heap, release: { heap.destroy() })
     }
   }
 #endif

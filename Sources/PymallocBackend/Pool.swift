@@ -1,0 +1,110 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+/// Block management inside one pool: lazy carving and the LIFO free list.
+///
+/// A pool is carved lazily ("never touch memory until needed"): initialisation hands out the block at offset 48
+/// and puts the one after it on the free list; every later block comes from the bump offset `nextOffset` only
+/// when the free list runs dry. Freed blocks are pushed on the free list, their first word holding the previous
+/// head, so the next allocation of the class returns the block freed last.
+extension UnsafeMutablePointer where Pointee == _PoolHeader {
+  /// The pool that holds `pointer`: the address rounded down to ``_Layout/poolSize``.
+  @inlinable
+  @inline(__always)
+  internal static func containing(_ pointer: UnsafeRawPointer) -> _Pool {
+    let address = UInt(bitPattern: pointer) & ~UInt(_Layout.poolMask)
+    // Safe: a pointer pymalloc owns is never in the first pool-sized page of the address space.
+    return UnsafeMutableRawPointer(bitPattern: address)!.assumingMemoryBound(to: _PoolHeader.self)
+  }
+
+  /// The pool's first byte.
+  @inlinable
+  @inline(__always)
+  internal var _base: UnsafeMutableRawPointer { UnsafeMutableRawPointer(self) }
+
+  /// Initialises a pool for class `sizeIndex` and returns its first block.
+  ///
+  /// Afterwards: `count == 1`, the free list holds exactly the second block (whose link is `nil`), and
+  /// `nextOffset` points at the third.
+  @inlinable
+  internal func _initialize(sizeIndex: Int) -> UnsafeMutableRawPointer {
+    let size = _SizeClass.blockSize(ofIndex: sizeIndex)
+    pointee.sizeIndex = UInt32(sizeIndex)
+    pointee.count = 1
+    let first = _base + _Layout.poolOverhead
+    let second = first + size
+    second.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
+    pointee.freeBlock = second
+    pointee.nextOffset = UInt32(_Layout.poolOverhead + 2 * size)
+    pointee.maximumNextOffset = UInt32(_Layout.poolSize - size)
+    return first
+  }
+
+  /// Pops the head of the free list and counts it allocated. The caller makes sure the list is not empty.
+  ///
+  /// - Returns: The block, and whether the free list is now empty (the caller extends it or retires the pool).
+  @inlinable
+  @inline(__always)
+  internal func _popFreeBlock() -> (block: UnsafeMutableRawPointer, listIsEmpty: Bool) {
+    pointee.count &+= 1  // Safe: count ≤ blocks per pool ≤ 1021.
+    let block = pointee.freeBlock.unsafelyUnwrapped
+    let next = block.load(as: UnsafeMutableRawPointer?.self)
+    pointee.freeBlock = next
+    return (block, next == nil)
+  }
+
+  /// Puts the next virgin block on the empty free list.
+  ///
+  /// - Returns: `false` when every block has been carved already: the pool is full.
+  @inlinable
+  @inline(__always)
+  internal func _extendFreeList() -> Bool {
+    let offset = pointee.nextOffset
+    guard offset <= pointee.maximumNextOffset else { return false }
+    let block = _base + Int(offset)
+    block.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
+    pointee.freeBlock = block
+    pointee.nextOffset = offset &+ UInt32(truncatingIfNeeded: _SizeClass.blockSize(ofIndex: Int(pointee.sizeIndex)))
+    return true
+  }
+
+  /// Pushes `block` on the free list and counts it freed.
+  ///
+  /// - Returns: The previous head: `nil` means the pool was full before.
+  @inlinable
+  @inline(__always)
+  internal func _pushFreeBlock(_ block: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+    let previousHead = pointee.freeBlock
+    block.storeBytes(of: previousHead, as: UnsafeMutableRawPointer?.self)
+    pointee.freeBlock = block
+    pointee.count &-= 1  // Safe: the block was allocated, so count ≥ 1.
+    return previousHead
+  }
+
+  /// Block size of the pool's class.
+  @inlinable
+  @inline(__always)
+  internal var _blockSize: Int { _SizeClass.blockSize(ofIndex: Int(pointee.sizeIndex)) }
+
+  /// Removes the pool from the doubly linked list it is on.
+  @inlinable
+  @inline(__always)
+  internal func _unlink() {
+    let next = pointee.nextPool.unsafelyUnwrapped
+    let previous = pointee.previousPool.unsafelyUnwrapped
+    next.pointee.previousPool = previous
+    previous.pointee.nextPool = next
+  }
+
+  /// Links the pool right after `sentinel`, at the front of a class's used list.
+  @inlinable
+  @inline(__always)
+  internal func _linkAtFront(of sentinel: _Pool) {
+    let next = sentinel.pointee.nextPool.unsafelyUnwrapped
+    pointee.nextPool = next
+    pointee.previousPool = sentinel
+    next.pointee.previousPool = self
+    sentinel.pointee.nextPool = self
+  }
+}

@@ -1,0 +1,44 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import AllocatorCore
+
+extension PymallocHeap {
+  /// Classifies `pointer` exactly, reading only memory inside this heap's arenas.
+  ///
+  /// - ``BlockOwnership/foreign``: outside every arena (raw blocks included).
+  /// - ``BlockOwnership/blockStart``: at `pool + 48 + k · size` in a carved pool, for k below the pool's block
+  ///   count.
+  /// - ``BlockOwnership/interior``: anywhere else in an arena: inside a block, a pool header, the quantization
+  ///   tail, a never-carved pool or the alignment loss.
+  public func ownership(of pointer: UnsafeRawPointer) -> BlockOwnership {
+    guard let base = _state.pointee.arenaMap.arenaBase(containing: pointer) else { return .foreign }
+    guard let pool = _carvedPool(containing: pointer, arenaBase: base) else { return .interior }
+    let offset = pointer - UnsafeRawPointer(pool)
+    let sizeIndex = Int(pool.pointee.sizeIndex)
+    guard offset >= _Layout.poolOverhead, sizeIndex < _Layout.sizeClassCount else { return .interior }
+    let (block, remainder) = (offset - _Layout.poolOverhead).quotientAndRemainder(
+      dividingBy: _SizeClass.blockSize(ofIndex: sizeIndex))
+    return remainder == 0 && block < _SizeClass.blocksPerPool(ofIndex: sizeIndex) ? .blockStart : .interior
+  }
+
+  /// The carved pool holding `pointer`, an address inside the arena at `arenaBase`; `nil` when the address is
+  /// in the alignment loss or in a pool that was never carved.
+  internal func _carvedPool(containing pointer: UnsafeRawPointer, arenaBase: UInt) -> _Pool? {
+    let pool = _Pool.containing(pointer)
+    let poolBits = UInt(bitPattern: pool)
+    guard poolBits >= arenaBase, poolBits + UInt(_Layout.poolSize) <= arenaBase + UInt(_Layout.arenaSize) else {
+      return nil
+    }
+    // The header lies inside the arena, so reading it is safe; if the pool was never carved its index is
+    // arbitrary, and the descriptor check below rejects it.
+    let index = Int(pool.pointee.arenaIndex)
+    guard index < _state.pointee.maximumArenaCount else { return nil }
+    let arena = _state.pointee.arena(at: UInt32(index))
+    guard UInt(bitPattern: arena.pointee.address) == arenaBase,
+      poolBits < UInt(bitPattern: arena.pointee.poolAddress)
+    else { return nil }
+    return pool
+  }
+}

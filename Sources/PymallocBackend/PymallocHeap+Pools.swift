@@ -1,0 +1,136 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import AllocatorCore
+
+/// The slow paths: pool state transitions and arena attachment.
+extension PymallocHeap {
+  /// Takes a pool for class `sizeIndex` when the class has no used pool, and returns its first block.
+  ///
+  /// The pool comes from the head of the usable list (the most used arena): one of its empty pools if it has
+  /// any, else the next never-carved pool. An empty pool that last served the same class keeps its free list and
+  /// skips initialisation.
+  @inlinable
+  @inline(never)
+  internal func _allocateFromNewPool(sizeIndex: Int) -> UnsafeMutableRawPointer? {
+    if _state.pointee.usableArenas == nil {
+      guard let arena = _newArena() else { return nil }
+      _state.pointee.installSoleUsableArena(arena)
+    }
+    let arena = _state.pointee.headArenaLosesPool()
+    let pool: _Pool
+    if let empty = arena.pointee.freePools {
+      arena.pointee.freePools = empty.pointee.nextPool
+      pool = empty
+    } else {
+      pool = arena.pointee.poolAddress.unsafelyUnwrapped.bindMemory(to: _PoolHeader.self, capacity: 1)
+      pool.pointee.arenaIndex = UInt32(truncatingIfNeeded: arena - _state.pointee.arenas.unsafelyUnwrapped)
+      pool.pointee.sizeIndex = _Layout.dummySizeIndex
+      arena.pointee.poolAddress = pool._base + _Layout.poolSize
+    }
+    pool._linkAtFront(of: _state.pointee.usedPools + sizeIndex)
+    guard pool.pointee.sizeIndex == UInt32(sizeIndex) else {
+      return pool._initialize(sizeIndex: sizeIndex)
+    }
+    // Reuse without initialisation: an empty pool holds every block it ever carved (at least two) on its free
+    // list, so one remains after the pop and the pool is validly `used`.
+    pool.pointee.count = 0
+    let (block, listIsEmpty) = pool._popFreeBlock()
+    assert(!listIsEmpty, "a reused empty pool keeps at least one free block")
+    return block
+  }
+
+  /// A block was freed in a full pool: the pool is used again, at the front of its class's list, so the next
+  /// allocation of the class returns the block just freed.
+  @inlinable
+  @inline(never)
+  internal func _poolLeftFullState(_ pool: _Pool) {
+    pool._linkAtFront(of: _state.pointee.usedPools + Int(pool.pointee.sizeIndex))
+  }
+
+  /// The last block of a used pool was freed: the pool leaves its class's list for the front of its arena's
+  /// free-pool list, and the arena is re-sorted or released.
+  @inlinable
+  @inline(never)
+  internal func _poolBecameEmpty(_ pool: _Pool) {
+    pool._unlink()
+    let arena = _state.pointee.arena(at: pool.pointee.arenaIndex)
+    pool.pointee.nextPool = arena.pointee.freePools
+    arena.pointee.freePools = pool
+    if _state.pointee.arenaGainedPool(arena) {
+      _releaseArena(arena)
+    } else {
+      _state.pointee.purgeAfterPoolEmptied(pool, in: arena)
+    }
+  }
+
+  /// Returns a wholly free arena, already off the usable list, to the arena source.
+  @usableFromInline
+  internal func _releaseArena(_ arena: _Arena) {
+    let base = arena.pointee.address.unsafelyUnwrapped
+    _state.pointee.arenaMap.unmark(arenaAt: base)
+    arena.pointee.address = nil
+    arena.pointee.freePools = nil
+    arena.pointee.nextArena = _state.pointee.unusedArenas
+    _state.pointee.unusedArenas = arena
+    _state.pointee.arenasCurrentlyAllocated -= 1
+    _state.pointee.arenaSource.release(base, _Layout.arenaSize)
+  }
+
+  /// Attaches a new arena to an unused descriptor, growing the descriptor vector first if none is left.
+  ///
+  /// - Returns: `nil`, with the heap unchanged, when the vector cannot grow, the arena source has no memory, or
+  ///   the arena map cannot record the arena.
+  @usableFromInline
+  internal func _newArena() -> _Arena? {
+    if _state.pointee.options.printsStatisticsOnNewArena {
+      _state.pointee.options.statisticsOutput(statisticsReport())
+    }
+    if _state.pointee.unusedArenas == nil, !_growArenaDescriptors() { return nil }
+    guard let base = _state.pointee.arenaSource.obtain(_Layout.arenaSize) else { return nil }
+    guard _state.pointee.arenaMap.mark(arenaAt: base, raw: raw) else {
+      _state.pointee.arenaSource.release(base, _Layout.arenaSize)
+      return nil
+    }
+    let arena = _state.pointee.unusedArenas.unsafelyUnwrapped
+    _state.pointee.unusedArenas = arena.pointee.nextArena
+    arena.pointee.address = base
+    arena.pointee.freePools = nil
+    arena.pointee.nextArena = nil
+    arena.pointee.previousArena = nil
+    arena.pointee.poolAddress = arena._firstPool
+    arena.pointee.totalPoolCount = _Layout.maximumPoolsInArena - (arena._isUnaligned ? 1 : 0)
+    arena.pointee.freePoolCount = arena.pointee.totalPoolCount
+    _state.pointee.arenasCurrentlyAllocated += 1
+    _state.pointee.arenasAllocatedTotal += 1
+    _state.pointee.arenasHighWaterMark = max(
+      _state.pointee.arenasHighWaterMark, _state.pointee.arenasCurrentlyAllocated)
+    return arena
+  }
+
+  /// Grows the descriptor vector to 16 slots, then doubles it, with the raw allocator's reallocation.
+  ///
+  /// Moving the vector is safe: it only grows when no descriptor is unused, and then no arena is usable either
+  /// (a usable arena would have been asked first), so no list or finger points into it; pools name their arena
+  /// by index.
+  @usableFromInline
+  internal func _growArenaDescriptors() -> Bool {
+    assert(_state.pointee.usableArenas == nil, "the vector moves only while no list points into it")
+    let oldCount = _state.pointee.maximumArenaCount
+    let newCount = oldCount == 0 ? _Layout.initialArenaDescriptorCount : oldCount * 2
+    let (byteCount, overflow) = newCount.multipliedReportingOverflow(by: MemoryLayout<_ArenaDescriptor>.stride)
+    guard !overflow,
+      let memory = raw.reallocate(_state.pointee.arenas.map { UnsafeMutableRawPointer($0) }, byteCount: byteCount)
+    else { return false }
+    let arenas = memory.bindMemory(to: _ArenaDescriptor.self, capacity: newCount)
+    for index in oldCount..<newCount {
+      let next = index + 1 < newCount ? arenas + index + 1 : nil
+      (arenas + index).initialize(to: .unused(next: next))
+    }
+    _state.pointee.arenas = arenas
+    _state.pointee.unusedArenas = arenas + oldCount
+    _state.pointee.maximumArenaCount = newCount
+    return true
+  }
+}

@@ -1,0 +1,107 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import AllocatorCore
+
+/// CPython's small-object allocator ("pymalloc", 3.11 on 64-bit), as one independent heap.
+///
+/// Requests of 1 … 512 bytes are served from 16 KiB pools of equal-sized blocks carved out of 1 MiB arenas;
+/// zero-byte requests, larger requests and pymalloc's own failures go to the `Raw` allocator and are counted as
+/// raw blocks.
+///
+/// ### Layout
+///
+///     arena (1 MiB from the ArenaSource; usually not 16 KiB-aligned, so the part below the first pool boundary
+///     │      and above the last one is lost: 63 usable pools instead of 64)
+///     │
+///     │ base   first pool boundary                                              base + 1 MiB
+///     │ ├─lost─┼─────────┬─────────┬─────────┬─────────┬───── … ──┬─────────┬──lost─┤
+///     │        │ pool 0  │ pool 1  │ pool 2  │ pool 3  │          │ pool 62 │       │
+///     │        └─────────┴─────────┴─────────┴─────────┴───── … ──┴─────────┘
+///     │          carved ◄──────────────────► ▲ poolAddress: pools above it were never touched
+///     ▼
+///     pool (16 KiB, one size class)
+///     ┌────────────┬─────────┬─────────┬─────────┬─────────┬─ … ─┬─────────┬───────────────┐
+///     │ header 48 B│ block 0 │ block 1 │ block 2 │ virgin  │     │ virgin  │ quantization  │
+///     └────────────┴─────────┴─────────┴─────────┴─────────┴─ … ─┴─────────┴───────────────┘
+///                   ▲ allocated ▲ free: first word links to the next free block
+///                                          ▲ nextOffset: carving continues here when the free list is empty
+///
+/// A carved pool is in one of three states:
+///
+///     used   1 ≤ count < blocks per pool   on its class's used list (usedPools[class])
+///     full   count == blocks per pool      on no list
+///     empty  count == 0                    on its arena's freePools list; keeps its class until reused
+///
+///     used ──last free block taken──► full ──a block freed──► used (re-linked at the list front)
+///     used ──last block freed───────► empty ──taken for any class──► used
+///
+/// Arenas with an available pool sit on the usable list in ascending order of free pools, with a finger to the
+/// last arena of each count, so a pool's return re-sorts its arena in O(1) (see `ArenaOrder.swift`). A wholly
+/// free arena goes back to the arena source unless it is the list's tail.
+///
+/// Ownership is exact: a radix tree over `address >> 20` records every arena's extent (see `ArenaMap.swift`),
+/// so freeing a block from another allocator never reads foreign memory; it goes to `Raw`.
+///
+/// ### Threads
+///
+/// A heap is used by one thread at a time, as CPython's pymalloc relies on the GIL; it takes no locks. Copies
+/// of a heap share one state. Several heaps may live in one process, each with its own arenas.
+///
+/// ### Lifetime
+///
+/// ``destroy()`` returns every arena and map node; blocks still live in pymalloc's arenas die with it, while
+/// raw blocks stay with the raw allocator.
+@frozen
+public struct PymallocHeap<Raw: Allocator>: Allocator {
+  @usableFromInline
+  internal let _state: UnsafeMutablePointer<_HeapState>
+
+  /// The allocator that serves zero-byte and large requests and pymalloc's own bookkeeping.
+  public let raw: Raw
+
+  /// The bytes pymalloc asks its ``ArenaSource`` for at a time (1 MiB).
+  public static var arenaByteCount: Int { _Layout.arenaSize }
+
+  /// The largest request pymalloc serves itself (512 bytes).
+  public static var smallRequestThreshold: Int { _Layout.smallRequestThreshold }
+
+  /// Creates an empty heap; it obtains its first arena at the first small request.
+  ///
+  /// - Parameters:
+  ///   - raw: The allocator for requests pymalloc does not serve and for its descriptor vector and arena map.
+  ///   - arenaSource: Where arenas come from; anonymous `mmap` by default.
+  ///   - options: Behaviour switches; see ``PymallocOptions/fromEnvironment()``.
+  public init(raw: Raw, arenaSource: ArenaSource = .memoryMap, options: PymallocOptions = PymallocOptions()) {
+    self.raw = raw
+    _state = .allocate(capacity: 1)
+    _state.initialize(to: _HeapState(arenaSource: arenaSource, options: options))
+  }
+
+  /// `"pymalloc"`.
+  public var name: String { BaseBackend.pymalloc.rawValue }
+
+  /// Returns every arena to the arena source and frees the heap's own tables. The heap, its copies and every
+  /// block in its arenas are invalid afterwards.
+  ///
+  /// With ``PymallocOptions/printsStatisticsOnNewArena`` the report is printed once first, as CPython prints it
+  /// at exit.
+  public func destroy() {
+    if _state.pointee.options.printsStatisticsOnNewArena {
+      _state.pointee.options.statisticsOutput(statisticsReport())
+    }
+    for arena in _state.pointee.attachedArenas {
+      _state.pointee.arenaSource.release(arena.pointee.address.unsafelyUnwrapped, _Layout.arenaSize)
+    }
+    if let arenas = _state.pointee.arenas { raw.deallocate(UnsafeMutableRawPointer(arenas)) }
+    _state.pointee.arenaMap.releaseNodes(raw: raw)
+    _state.pointee.releaseTables()
+    _state.deinitialize(count: 1)
+    _state.deallocate()
+  }
+}
+
+/// A heap may move between threads, but only one thread may use it at a time: an owner that shares it guards
+/// every call with its own lock, as CPython guards pymalloc with the GIL.
+extension PymallocHeap: @unchecked Sendable where Raw: Sendable {}

@@ -1,0 +1,20 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+extension PymallocOptions {
+  /// When a heap gives the memory of empty pools back to the OS while their arena still holds live blocks.
+  ///
+  /// CPython never does (``off``): an arena's memory goes back only with the whole arena. Purging uses
+  /// `madvise(MADV_DONTNEED)` on every page of the pool but the one holding its header; a purged pool is
+  /// re-initialised when it is next used, whatever class it served before.
+  public enum PurgePolicy: Equatable, Sendable {
+    /// Keep empty pools' pages, as CPython does.
+    case off
+    /// Purge each pool as soon as it becomes empty.
+    case immediate
+    /// Purge every empty pool of the arenas that hold live blocks each time this many pools have become empty
+    /// since the last purge.
+    case afterEmptyPools(Int)
+  }
+}

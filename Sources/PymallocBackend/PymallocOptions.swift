@@ -1,0 +1,74 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// Behaviour switches of a ``PymallocHeap`` that CPython takes from the environment.
+public struct PymallocOptions {
+  /// Print the statistics report before each new arena and once when the heap is destroyed
+  /// (`PYTHONMALLOCSTATS`).
+  public var printsStatisticsOnNewArena: Bool
+
+  /// Receives each report that ``printsStatisticsOnNewArena`` asks for. The default writes to standard error.
+  ///
+  /// The heap calls it in the middle of an allocation, so it must not allocate from the same heap.
+  public var statisticsOutput: (String) -> Void
+
+  /// How many wholly free arenas the heap keeps instead of returning them to the arena source.
+  ///
+  /// `1`, the default, is CPython's rule since 3.9: a wholly free arena is kept only while it is the last of the
+  /// usable arenas. `0` returns every wholly free arena at once (CPython 3.8). `K > 1` keeps the first `K`
+  /// arenas that become wholly free, wherever they sort.
+  public var retainedEmptyArenas: Int
+
+  /// When empty pools inside arenas that hold live blocks give their pages back; CPython's ``PurgePolicy/off``
+  /// by default.
+  public var purge: PurgePolicy
+
+  /// Creates options; the defaults are CPython's without `PYTHONMALLOCSTATS`.
+  ///
+  /// - Precondition: `retainedEmptyArenas ≥ 0`, and a ``PurgePolicy/afterEmptyPools(_:)`` count ≥ 1.
+  public init(
+    printsStatisticsOnNewArena: Bool = false,
+    statisticsOutput: @escaping (String) -> Void = PymallocOptions.writeToStandardError,
+    retainedEmptyArenas: Int = 1,
+    purge: PurgePolicy = .off
+  ) {
+    precondition(retainedEmptyArenas >= 0, "retainedEmptyArenas must not be negative")
+    if case .afterEmptyPools(let count) = purge { precondition(count >= 1, "afterEmptyPools needs a count ≥ 1") }
+    self.printsStatisticsOnNewArena = printsStatisticsOnNewArena
+    self.statisticsOutput = statisticsOutput
+    self.retainedEmptyArenas = retainedEmptyArenas
+    self.purge = purge
+  }
+
+  /// The options the process environment asks for: reports on when `SWIFTMALLOCSTATS` is set and non-empty.
+  public static func fromEnvironment() -> PymallocOptions {
+    guard let value = getenv("SWIFTMALLOCSTATS") else { return PymallocOptions() }
+    return PymallocOptions(printsStatisticsOnNewArena: value.pointee != 0)
+  }
+
+  /// The options an environment dictionary asks for, as ``fromEnvironment()`` reads them from the process.
+  public static func fromEnvironment(_ environment: [String: String]) -> PymallocOptions {
+    PymallocOptions(printsStatisticsOnNewArena: !(environment["SWIFTMALLOCSTATS"] ?? "").isEmpty)
+  }
+
+  /// Writes `text` to file descriptor 2 unbuffered, as CPython's report goes to C `stderr`.
+  public static func writeToStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+      var remaining = UnsafeRawBufferPointer(bytes)
+      while !remaining.isEmpty {
+        let written = write(2, remaining.baseAddress, remaining.count)
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else { return }
+        remaining = UnsafeRawBufferPointer(rebasing: remaining[written...])
+      }
+    }
+  }
+}

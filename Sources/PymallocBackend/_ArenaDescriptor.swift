@@ -1,0 +1,65 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+/// The bookkeeping of one arena slot in the descriptor vector (CPython's `arena_object`).
+///
+/// A descriptor is on the unused list exactly when ``address`` is `nil`. An attached arena with at least one
+/// available pool is on the usable list; a fully used arena is on neither list.
+@usableFromInline
+internal struct _ArenaDescriptor {
+  /// The arena's base as the arena source returned it; `nil` when no arena is attached.
+  @usableFromInline
+  internal var address: UnsafeMutableRawPointer?
+
+  /// The next pool to carve: pool-aligned high-water mark, from the first pool-aligned address upwards.
+  @usableFromInline
+  internal var poolAddress: UnsafeMutableRawPointer?
+
+  /// Available pools: empty pools on ``freePools`` plus never-carved pools.
+  @usableFromInline
+  internal var freePoolCount: Int
+
+  /// Pools that fit in the arena after alignment: 64, or 63 when the base is not pool-aligned.
+  @usableFromInline
+  internal var totalPoolCount: Int
+
+  /// Empty pools, singly linked through `nextPool`, most recently emptied first.
+  @usableFromInline
+  internal var freePools: _Pool?
+
+  /// Usable list: the next arena (more or equally many free pools). Unused list: the next unused descriptor.
+  @usableFromInline
+  internal var nextArena: _Arena?
+
+  /// Usable list: the previous arena (fewer or equally many free pools).
+  @usableFromInline
+  internal var previousArena: _Arena?
+
+  /// A descriptor with no arena attached.
+  internal static func unused(next: _Arena?) -> _ArenaDescriptor {
+    _ArenaDescriptor(
+      address: nil, poolAddress: nil, freePoolCount: 0, totalPoolCount: 0, freePools: nil, nextArena: next,
+      previousArena: nil)
+  }
+}
+
+/// An arena, addressed through its descriptor.
+@usableFromInline
+internal typealias _Arena = UnsafeMutablePointer<_ArenaDescriptor>
+
+extension UnsafeMutablePointer where Pointee == _ArenaDescriptor {
+  /// The first pool-aligned address of the arena; the bytes below it are the alignment loss.
+  @inlinable
+  internal var _firstPool: UnsafeMutableRawPointer {
+    let base = UInt(bitPattern: pointee.address)
+    let aligned = (base + UInt(_Layout.poolMask)) & ~UInt(_Layout.poolMask)
+    return UnsafeMutableRawPointer(bitPattern: aligned).unsafelyUnwrapped
+  }
+
+  /// Whether the arena lost a pool to alignment.
+  @inlinable
+  internal var _isUnaligned: Bool {
+    UInt(bitPattern: pointee.address) & UInt(_Layout.poolMask) != 0
+  }
+}

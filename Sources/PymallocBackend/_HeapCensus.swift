@@ -1,0 +1,82 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+/// One walk over every carved pool of a heap: the numbers behind the statistics and the report.
+internal struct _HeapCensus {
+  /// Per size class: non-empty pools, allocated blocks, available blocks in those pools.
+  internal var poolsByClass = [Int](repeating: 0, count: _Layout.sizeClassCount)
+  internal var blocksByClass = [Int](repeating: 0, count: _Layout.sizeClassCount)
+  internal var freeBlocksByClass = [Int](repeating: 0, count: _Layout.sizeClassCount)
+  /// Attached arenas.
+  internal var arenaCount = 0
+  /// Σ free pools of the attached arenas.
+  internal var unusedPools = 0
+  /// Arenas whose base is not pool-aligned.
+  internal var unalignedArenas = 0
+  /// Live blocks the entry points handed to the raw allocator.
+  internal var rawAllocatedBlocks = 0
+
+  /// Walks `state`'s arenas.
+  internal init(_ state: _HeapState) {
+    rawAllocatedBlocks = state.rawAllocatedBlocks
+    for arena in state.attachedArenas {
+      arenaCount += 1
+      unusedPools += arena.pointee.freePoolCount
+      if arena._isUnaligned { unalignedArenas += 1 }
+      var pool = arena._firstPool
+      let end = arena.pointee.poolAddress.unsafelyUnwrapped
+      while pool < end {
+        let header = pool.assumingMemoryBound(to: _PoolHeader.self).pointee
+        pool += _Layout.poolSize
+        guard header.count > 0 else { continue }
+        let sizeIndex = Int(header.sizeIndex)
+        poolsByClass[sizeIndex] += 1
+        blocksByClass[sizeIndex] += header.count
+        freeBlocksByClass[sizeIndex] += _SizeClass.blocksPerPool(ofIndex: sizeIndex) - header.count
+      }
+    }
+  }
+
+  /// Pools holding at least one block.
+  internal var usedPools: Int { poolsByClass.reduce(0, +) }
+
+  /// `sys.getallocatedblocks()`: raw blocks plus allocated pool blocks.
+  internal var allocatedBlocks: Int { rawAllocatedBlocks + blocksByClass.reduce(0, +) }
+
+  /// Bytes in allocated pool blocks.
+  internal var allocatedBytes: Int {
+    (0..<_Layout.sizeClassCount).reduce(0) { $0 + blocksByClass[$1] * _SizeClass.blockSize(ofIndex: $1) }
+  }
+
+  /// Bytes in available blocks of non-empty pools.
+  internal var availableBytes: Int {
+    (0..<_Layout.sizeClassCount).reduce(0) { $0 + freeBlocksByClass[$1] * _SizeClass.blockSize(ofIndex: $1) }
+  }
+
+  /// Bytes of pool headers of non-empty pools.
+  internal var poolHeaderBytes: Int { usedPools * _Layout.poolOverhead }
+
+  /// Bytes at the end of non-empty pools that no block fits in.
+  internal var quantizationBytes: Int {
+    (0..<_Layout.sizeClassCount).reduce(0) { $0 + poolsByClass[$1] * _SizeClass.quantizationLoss(ofIndex: $1) }
+  }
+
+  /// One pool per unaligned arena.
+  internal var alignmentLossBytes: Int { unalignedArenas * _Layout.poolSize }
+
+  /// Bytes of unused pools.
+  internal var unusedPoolBytes: Int { unusedPools * _Layout.poolSize }
+
+  /// The sum of the breakdown; equals `arenaCount × 1 MiB` when the bookkeeping is right.
+  internal var breakdownTotal: Int {
+    allocatedBytes + availableBytes + unusedPoolBytes + poolHeaderBytes + quantizationBytes + alignmentLossBytes
+  }
+}
+
+extension PymallocHeap {
+  /// Walks the heap's arenas.
+  internal func _census() -> _HeapCensus {
+    _HeapCensus(_state.pointee)
+  }
+}

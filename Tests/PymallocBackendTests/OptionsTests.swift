@@ -1,0 +1,84 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import AllocatorCore
+import Foundation
+import SystemBackend
+import Testing
+
+@testable import PymallocBackend
+
+@Suite("pymalloc options beyond CPython: retained empty arenas, purging empty pools")
+struct OptionsTests {
+  /// Allocates `arenas` arenas' worth of full pools (63 per arena), frees them all, and returns the source.
+  func fillAndEmpty(arenas: Int, options: PymallocOptions) throws -> (TestArenaSource, Int) {
+    let source = TestArenaSource(placement: [4096])
+    let heap = Heap(raw: SystemAllocator(), arenaSource: source.arenaSource, options: options)
+    defer { heap.destroy() }
+    var pools: [[UnsafeMutableRawPointer]] = []
+    for _ in 0..<(63 * arenas) { pools.append(try allocateFullPool(heap)) }
+    for pool in pools { pool.forEach(heap.deallocate) }
+    #expect(heap._state.pointee.whollyFreeArenas == source.liveArenaCount)
+    let totals = heap.reportTotals
+    #expect(totals.total == totals.arenas * arenaSize)
+    return (source, heap.statistics().extras["arenas reclaimed"] ?? -1)
+  }
+
+  @Test("retainedEmptyArenas keeps up to K wholly free arenas", arguments: [(0, 0), (1, 1), (3, 3), (9, 5)])
+  func retainedArenas(retained: Int, kept: Int) throws {
+    let (source, reclaimed) = try fillAndEmpty(arenas: 5, options: PymallocOptions(retainedEmptyArenas: retained))
+    #expect(source.obtained.count == 5)
+    #expect(source.liveArenaCount == 0)  // destroy returned the rest
+    #expect(source.released.count == 5)
+    #expect(reclaimed == 5 - kept)
+  }
+
+  @Test("an immediately purged pool reads as zeros past its header page and is re-initialised on reuse")
+  func immediatePurge() throws {
+    let source = TestArenaSource(placement: [4096])
+    let heap = Heap(
+      raw: SystemAllocator(), arenaSource: source.arenaSource, options: PymallocOptions(purge: .immediate))
+    defer { heap.destroy() }
+    let keeper = try #require(heap.allocate(byteCount: 512))  // keeps the arena holding live blocks
+    let blocks = try (0..<1021).map { _ in try #require(heap.allocate(byteCount: 16)) }
+    let pool = _Pool.containing(blocks[0])
+    for block in blocks { memset(block, 0xEE, 16) }
+    let deep = blocks[1000]  // far past the header's page
+    blocks.forEach(heap.deallocate)
+    #expect(pool.pointee.sizeIndex == _Layout.dummySizeIndex)
+    #expect(deep.load(fromByteOffset: 8, as: UInt64.self) == 0)
+    #expect(heap.statistics().extras["pools purged"] == 1)
+    // Reused for the same class: initialised afresh, not through the discarded free list.
+    let again = try (0..<1021).map { _ in try #require(heap.allocate(byteCount: 16)) }
+    #expect(_Pool.containing(again[0]) == pool)
+    #expect(poolOffset(again[0]) == 48 && poolOffset(again[1]) == 64)
+    #expect(Set(again).count == 1021)
+    for (index, block) in again.enumerated() { fill(block, byteCount: 16, seed: index) }
+    for (index, block) in again.enumerated() { #expect(holdsPattern(block, byteCount: 16, seed: index)) }
+    again.forEach(heap.deallocate)
+    heap.deallocate(keeper)
+    #expect(heap.allocatedBlocks == 0)
+  }
+
+  @Test("afterEmptyPools(3) purges in batches of three emptied pools")
+  func batchedPurge() throws {
+    let heap = Heap(raw: SystemAllocator(), options: PymallocOptions(purge: .afterEmptyPools(3)))
+    defer { heap.destroy() }
+    let keeper = try #require(heap.allocate(byteCount: 64))
+    let pools = try (0..<3).map { _ in try allocateFullPool(heap) }
+    let headers = pools.map { _Pool.containing($0[0]) }
+    pools[0].forEach(heap.deallocate)
+    pools[1].forEach(heap.deallocate)
+    #expect(headers.allSatisfy { $0.pointee.sizeIndex == 31 })
+    #expect(heap.statistics().extras["pools purged"] == 0)
+    pools[2].forEach(heap.deallocate)
+    #expect(headers.allSatisfy { $0.pointee.sizeIndex == _Layout.dummySizeIndex })
+    #expect(heap.statistics().extras["pools purged"] == 3)
+    // Purged pools serve another class correctly.
+    let reused = try (0..<200).map { _ in try #require(heap.allocate(byteCount: 100)) }
+    #expect(headers.contains(_Pool.containing(reused[0])))
+    reused.forEach(heap.deallocate)
+    heap.deallocate(keeper)
+  }
+}
