@@ -81,6 +81,9 @@ let package = Package(
 
     // MARK: Tests
     .testTarget(
+      name: "ConformanceTests",
+      dependencies: ["SwiftMallocRegistry", "AllocatorCore"]),
+    .testTarget(
       name: "PymallocBackendTests",
       dependencies: ["PymallocBackend", "SystemBackend", "AllocatorCore"]),
   ]

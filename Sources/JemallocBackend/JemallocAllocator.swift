@@ -1,1 +1,82 @@
-import AllocatorCore
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+#if Jemalloc
+  import AllocatorCore
+  import CJemallocShim
+
+  /// jemalloc 5.3 through its own API (`mallocx`, `rallocx`, `sdallocx`, `sallocx`), in an arena of its own.
+  ///
+  /// Every instance allocates from one process-wide arena made with `arenas.create` and a thread cache made with
+  /// `tcache.create`, so the arena's statistics count this backend's blocks only (the rest of the process, which
+  /// jemalloc also serves once linked, uses the automatic arenas). jemalloc cannot cheaply destroy an arena, so the
+  /// arena lives as long as the process. Like the raw family it is thread-safe: jemalloc locks internally, and the
+  /// explicit thread cache is only used from the thread that holds the heap (the mem and object families); the raw
+  /// family, which any thread may call, bypasses it.
+  ///
+  /// Zero-byte requests become 1-byte requests, so they return a distinct pointer and `reallocate(p, byteCount: 0)`
+  /// never frees.
+  @frozen
+  public struct JemallocAllocator: Allocator, @unchecked Sendable {
+    @usableFromInline
+    internal let _flags: Int32
+
+    /// A handle on the backend's arena; `threadCached` adds the backend's explicit thread cache (one thread at a
+    /// time), otherwise no thread cache is used and any thread may call.
+    public init(threadCached: Bool) {
+      _flags = threadCached ? _JemallocArena.shared.cachedFlags : _JemallocArena.shared.uncachedFlags
+    }
+
+    /// `"jemalloc"`.
+    public var name: String { BaseBackend.jemalloc.rawValue }
+
+    @inlinable
+    public func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
+      guard AllocationLimits.isSatisfiable(byteCount) else { return nil }
+      return mallocx(max(byteCount, 1), _flags)
+    }
+
+    @inlinable
+    public func allocateZeroed(count: Int, stride: Int) -> UnsafeMutableRawPointer? {
+      guard let byteCount = AllocationLimits.zeroedByteCount(count: count, stride: stride) else { return nil }
+      return mallocx(max(byteCount, 1), _flags | sm_je_flag_zero())
+    }
+
+    @inlinable
+    public func reallocate(_ pointer: UnsafeMutableRawPointer?, byteCount: Int) -> UnsafeMutableRawPointer? {
+      guard let pointer else { return allocate(byteCount: byteCount) }
+      guard AllocationLimits.isSatisfiable(byteCount) else { return nil }
+      return rallocx(pointer, max(byteCount, 1), _flags)
+    }
+
+    @inlinable
+    public func deallocate(_ pointer: UnsafeMutableRawPointer?) {
+      guard let pointer else { return }
+      dallocx(pointer, _flags)
+    }
+
+    /// `sdallocx`: jemalloc skips the size lookup when the caller knows the size.
+    @inlinable
+    public func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
+      sdallocx(pointer, max(byteCount, 1), _flags)
+    }
+
+    @inlinable
+    public func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer? {
+      guard AllocationLimits.isSatisfiable(byteCount), AllocationLimits.isValidAlignment(alignment) else { return nil }
+      let alignmentFlag = sm_je_flag_align(max(alignment, AllocationLimits.minimumAlignment))
+      return mallocx(max(byteCount, 1), _flags | alignmentFlag)
+    }
+
+    @inlinable
+    public func usableSize(of pointer: UnsafeMutableRawPointer) -> Int {
+      sallocx(pointer, 0)
+    }
+
+    /// The arena's own counters (`stats.arenas.<i>.…`), with jemalloc's process-wide `stats.*` in the extras.
+    public func statistics() -> AllocatorStatistics {
+      _JemallocArena.shared.statistics(backend: name)
+    }
+  }
+#endif

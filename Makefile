@@ -1,0 +1,43 @@
+# swift-malloc: two commands.
+#   make run    install what is missing, build release, run the side-by-side job of every backend
+#   make test   install what is missing, run the whole test suite (debug), then the heavy tests (release)
+#
+# On a fresh Debian 12 machine with the Swift toolchain the dependency step installs the -dev packages with
+# apt-get when run as root; otherwise it prints the exact command and stops.
+
+SWIFT        ?= swift
+TRACES       ?= $(CURDIR)/../shared/traces
+RUN_TRAITS   ?= default,CPythonReference
+RELEASE_BIN  := .build/release/swiftmalloc
+
+TEST_PACKAGES := libjemalloc-dev pkg-config
+RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev
+
+.PHONY: run test bench deps-test deps-run
+
+run: deps-run
+	$(SWIFT) build -c release --traits $(RUN_TRAITS)
+	$(RELEASE_BIN) backends
+	@$(MAKE) --no-print-directory bench-only
+
+bench: deps-run
+	$(SWIFT) build -c release --traits $(RUN_TRAITS)
+	@$(MAKE) --no-print-directory bench-only
+
+bench-only:
+	$(RELEASE_BIN) bench --chart docs/bench.svg --format table --json-output docs/bench.json
+	@if ls $(TRACES)/*.mtrace.gz >/dev/null 2>&1; then \
+	  for trace in $(TRACES)/*.mtrace.gz; do $(RELEASE_BIN) replay $$trace || exit 1; done; \
+	else echo "make: no sample traces at $(TRACES); skipping replay"; fi
+
+test: deps-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	SWIFTMALLOC_HEAVY_TESTS=1 $(SWIFT) test -c release --filter Heavy
+	@if [ -f Examples/run-examples.sh ]; then bash Examples/run-examples.sh; fi
+
+deps-test:
+	@bash Scripts/install-deps.sh $(TEST_PACKAGES)
+
+deps-run:
+	@bash Scripts/install-deps.sh $(RUN_PACKAGES)
