@@ -23,6 +23,10 @@ public protocol AllocatorSet {
   /// The object family's allocator.
   var object: Object { get }
 
+  /// The debug hooks' shared state when the set runs under them (`_debug` names), else `nil`. A host that guards
+  /// the set with a lock hands the heap to each thread that takes it with ``DebugContext/setHolderToCurrentThread()``.
+  var debugContext: DebugContext? { get }
+
   /// Releases every heap the set owns (pymalloc returns its arenas to the OS). The set and every block it
   /// handed out are invalid afterwards.
   func destroy()
@@ -40,20 +44,26 @@ public struct FamilySet<Raw: Allocator, Mem: Allocator, Object: Allocator>: Allo
   /// The object family's allocator.
   public let object: Object
 
+  /// The debug hooks' shared state, when the set runs under them.
+  public let debugContext: DebugContext?
   @usableFromInline
   internal let _release: () -> Void
 
   /// Creates a set from its three allocators.
   ///
-  /// - Parameter release: Releases the heaps behind the allocators; called once by ``destroy()``.
+  /// - Parameters:
+  ///   - debugContext: The debug hooks' shared state when the allocators are ``DebugAllocator``s.
+  ///   - release: Releases the heaps behind the allocators; called once by ``destroy()``.
   @inlinable
   public init(
-    configuration: BackendConfiguration, raw: Raw, mem: Mem, object: Object, release: @escaping () -> Void
+    configuration: BackendConfiguration, raw: Raw, mem: Mem, object: Object, debugContext: DebugContext? = nil,
+    release: @escaping () -> Void
   ) {
     self.configuration = configuration
     self.raw = raw
     self.mem = mem
     self.object = object
+    self.debugContext = debugContext
     self._release = release
   }
 

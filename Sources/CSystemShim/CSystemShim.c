@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 sm_glibc_table sm_glibc;
@@ -70,3 +72,13 @@ int sm_symbolize(const void *address, char *buffer, size_t capacity) {
   snprintf(buffer, capacity, "%s+0x%zx", info.dli_sname, (size_t)((const char *)address - (const char *)info.dli_saddr));
   return 1;
 }
+
+int sm_is_mapped(const void *address, size_t length) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t start = (uintptr_t)address & ~(page - 1);
+  uintptr_t end = (uintptr_t)address + length;
+  if (end < (uintptr_t)address) return 0;
+  return msync((void *)start, end - start, MS_ASYNC) == 0 || errno != ENOMEM;
+}
+
+unsigned long sm_current_thread(void) { return (unsigned long)pthread_self(); }

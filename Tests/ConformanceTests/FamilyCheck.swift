@@ -22,7 +22,7 @@ struct EveryFamily<Check: FamilyCheck>: AllocatorSetBody {
 }
 
 /// Every backend name this build accepts: adding a backend adds its cases.
-let acceptedBackends = Registry.acceptedNames.filter { !$0.hasSuffix("debug") }
+let acceptedBackends = Registry.acceptedNames
 
 /// Runs `check` on every family of a new set for `backendName`.
 func runOnEveryFamily(_ backendName: String, _ check: some FamilyCheck) throws {

@@ -54,6 +54,18 @@ void sm_backtrace_symbols_fd(void *const *frames, int count, int fd);
 /// Symbol name and offset of one address into `buffer` via `dladdr`; returns 0 when unknown.
 int sm_symbolize(const void *address, char *buffer, size_t capacity);
 
+/// Relaxed atomic add on a counter shared by threads (the debug layer's raw-family counters).
+static inline void sm_atomic_add(long *counter, long delta) { __atomic_fetch_add(counter, delta, __ATOMIC_RELAXED); }
+
+/// Relaxed atomic load.
+static inline long sm_atomic_load(const long *counter) { return __atomic_load_n(counter, __ATOMIC_RELAXED); }
+
+/// Whether `length` bytes at `address` are mapped, asked of the kernel without touching them (`msync`).
+int sm_is_mapped(const void *address, size_t length);
+
+/// The calling thread's `pthread_self()` as an integer.
+unsigned long sm_current_thread(void);
+
 #ifdef __cplusplus
 }
 #endif

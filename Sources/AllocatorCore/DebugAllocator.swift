@@ -1,0 +1,102 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+/// CPython's memory debug hooks (`PyMem_SetupDebugHooks`) over any allocator, for one family.
+///
+/// Every block carries its requested size, its family's API id and forbidden bytes on both sides (see
+/// `_DebugBlock` for the layout). Fresh memory is filled with 0xCD, freed memory with 0xDD. Freeing or resizing
+/// checks, in CPython's order, the API id, the leading pads and the trailing pads; any failure prints CPython's dump
+/// and a fatal line, then aborts (or hands a ``DebugReport`` to the host, see ``DebugReportPolicy``).
+///
+/// Freed blocks of up to 4 KiB are held back for the next 8 frees (see `_DebugQuarantine`), so a write into freed
+/// memory is caught before the memory is handed out again.
+///
+/// Beyond CPython it detects, each with its own message and without reading memory that may be unmapped: a double
+/// free, a pointer the heap never returned, an interior pointer, reallocation of a freed block, and a write into a
+/// freed block found when its memory is handed out again. The mem and object families check that the calling thread
+/// holds the heap (CPython's GIL check); the raw family never checks.
+///
+/// With pymalloc underneath, a request of n bytes takes a pymalloc block of n + 24, so requests up to 488 bytes stay
+/// in pymalloc.
+public struct DebugAllocator<Base: Allocator>: Allocator {
+  /// The family whose API id this allocator writes and expects.
+  public let family: Family
+  /// The allocator underneath.
+  public let base: Base
+  /// The state shared by the set's three debug allocators.
+  public let context: DebugContext
+  internal let _quarantine: UnsafeMutablePointer<_DebugQuarantine>
+
+  /// Wraps `base` for `family`. Call ``destroy()`` before destroying `base`.
+  public init(family: Family, base: Base, context: DebugContext) {
+    self.family = family
+    self.base = base
+    self.context = context
+    self._quarantine = _DebugQuarantine.make()
+  }
+
+  /// The base backend's name plus `_debug`.
+  public var name: String { base.name + "_debug" }
+
+  public func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
+    guard _checkHolder(function: "_PyMem_DebugMalloc") else { return nil }
+    guard AllocationLimits.isSatisfiable(byteCount),
+      let total = _DebugBlock.underlyingSize(requestedSize: byteCount, frontGap: _DebugBlock.headerSize)
+    else { return nil }
+    guard let memory = _verifiedThen({ base.allocate(byteCount: total) }) else { return nil }
+    return _finishAllocation(_DebugBlock(base: memory), requestedSize: byteCount, fill: _DebugBlock.cleanByte)
+  }
+
+  public func allocateZeroed(count: Int, stride: Int) -> UnsafeMutableRawPointer? {
+    guard _checkHolder(function: "_PyMem_DebugCalloc") else { return nil }
+    guard let byteCount = AllocationLimits.zeroedByteCount(count: count, stride: stride),
+      let total = _DebugBlock.underlyingSize(requestedSize: byteCount, frontGap: _DebugBlock.headerSize),
+      let memory = _verifiedThen({ base.allocateZeroed(count: total, stride: 1) })
+    else { return nil }
+    return _finishAllocation(_DebugBlock(base: memory), requestedSize: byteCount, fill: nil)
+  }
+
+  public func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer? {
+    guard AllocationLimits.isValidAlignment(alignment) else { return nil }
+    guard alignment > _DebugBlock.headerSize else { return allocate(byteCount: byteCount) }
+    guard _checkHolder(function: "_PyMem_DebugMalloc") else { return nil }
+    guard AllocationLimits.isSatisfiable(byteCount),
+      let total = _DebugBlock.underlyingSize(requestedSize: byteCount, frontGap: alignment),
+      let memory = _verifiedThen({ base.allocate(byteCount: total, alignment: alignment) })
+    else { return nil }
+    let block = _DebugBlock(base: memory, frontGap: alignment)
+    return _finishAllocation(
+      block, requestedSize: byteCount, fill: _DebugBlock.cleanByte, alignmentShift: alignment.trailingZeroBitCount)
+  }
+
+  public func deallocate(_ pointer: UnsafeMutableRawPointer?) {
+    guard let pointer else { return }
+    guard _checkHolder(function: "_PyMem_DebugFree") else { return }
+    guard let block = _validatedBlock(pointer, function: "_PyMem_DebugRawFree", freeing: true) else { return }
+    _release(block)
+  }
+
+  /// The requested size the block's header records.
+  public func usableSize(of pointer: UnsafeMutableRawPointer) -> Int {
+    _DebugBlock(user: pointer).requestedSize
+  }
+
+  /// The base's statistics, with this family's live blocks and requested bytes counted by the hooks.
+  public func statistics() -> AllocatorStatistics {
+    var statistics = base.statistics()
+    let totals = context._totals(family)
+    statistics.backend = name
+    statistics.liveBlocks = totals.blocks
+    statistics.liveRequestedBytes = totals.bytes
+    return statistics
+  }
+
+  /// The base's report (pymalloc: the `_debugmallocstats` text).
+  public func statisticsReport() -> String { base.statisticsReport() }
+
+  /// A user pointer is a block start when the base says its header is one.
+  public func ownership(of pointer: UnsafeRawPointer) -> BlockOwnership {
+    base.ownership(of: pointer - _DebugBlock.headerSize)
+  }
+}

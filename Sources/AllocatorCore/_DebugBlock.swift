@@ -1,0 +1,85 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+/// One debug block, seen through its user pointer `p` (CPython 3.8+ layout, 64-bit, no serial number):
+///
+///     base = p-16      p-8  p-7 … p-1   p            p+n          p+n+8
+///     ┌──────────────┬────┬───────────┬────────────┬────────────┐
+///     │ n, big-endian│ id │ 7 × 0xFD  │ data (n B) │ 8 × 0xFD   │
+///     └──────────────┴────┴───────────┴────────────┴────────────┘
+///
+/// `id` is the family's API byte (`r`, `m`, `o`). Data is 0xCD when fresh (zero for zeroed allocation) and the whole
+/// block is 0xDD once freed. An aligned block (alignment a > 16) starts `a` bytes below p instead of 16; the gap is
+/// 0xFD and log2(a) is kept in the size field's top byte, which no valid size (< 2^62) uses.
+internal struct _DebugBlock {
+  static let headerSize = 16
+  static let overhead = 24
+  static let padCount = 8
+  static let forbiddenByte: UInt8 = 0xFD
+  static let cleanByte: UInt8 = 0xCD
+  static let deadByte: UInt8 = 0xDD
+  static let sizeMask: UInt64 = (1 << 56) - 1
+
+  /// The user pointer `p`.
+  let user: UnsafeMutableRawPointer
+
+  init(user: UnsafeMutableRawPointer) { self.user = user }
+
+  /// The block of a fresh allocation whose underlying memory starts at `base`, `frontGap` bytes before `p`.
+  init(base: UnsafeMutableRawPointer, frontGap: Int = _DebugBlock.headerSize) {
+    self.user = base + frontGap
+  }
+
+  /// The raw size field: the requested size, plus the alignment shift in the top byte.
+  var sizeField: UInt64 { UInt64(bigEndian: (user - 16).loadUnaligned(as: UInt64.self)) }
+
+  /// The requested size the header records.
+  var requestedSize: Int { Int(truncatingIfNeeded: sizeField & _DebugBlock.sizeMask) }
+
+  /// log2 of the alignment for aligned blocks; 0 for ordinary ones.
+  var alignmentShift: Int { Int(truncatingIfNeeded: sizeField >> 56) }
+
+  /// Where the underlying allocation starts.
+  var base: UnsafeMutableRawPointer { alignmentShift == 0 ? user - 16 : user - (1 << alignmentShift) }
+
+  /// The API id byte at p-8.
+  var identifier: UInt8 { (user - 8).load(as: UInt8.self) }
+
+  /// Writes the header, the forbidden bytes around the data and, for aligned blocks, the gap below the header.
+  func writeFrame(requestedSize: Int, family: Family, alignmentShift: Int = 0) {
+    let field = UInt64(requestedSize) | UInt64(alignmentShift) << 56
+    (user - 16).storeBytes(of: field.bigEndian, as: UInt64.self)
+    (user - 8).storeBytes(of: family.apiIdentifier, as: UInt8.self)
+    (user - 7).initializeMemory(as: UInt8.self, repeating: _DebugBlock.forbiddenByte, count: 7)
+    (user + requestedSize).initializeMemory(as: UInt8.self, repeating: _DebugBlock.forbiddenByte, count: 8)
+    if alignmentShift != 0 {
+      base.initializeMemory(as: UInt8.self, repeating: _DebugBlock.forbiddenByte, count: (1 << alignmentShift) - 16)
+    }
+  }
+
+  /// The byte at `offset` from p (negative offsets reach into the header).
+  func byte(at offset: Int) -> UInt8 { (user + offset).load(as: UInt8.self) }
+
+  /// Whether the 7 pad bytes before p are all 0xFD.
+  var leadingPadsIntact: Bool { (1...7).allSatisfy { byte(at: -$0) == _DebugBlock.forbiddenByte } }
+
+  /// Whether the 8 pad bytes after the data are all 0xFD.
+  var trailingPadsIntact: Bool {
+    let size = requestedSize
+    return (0..<8).allSatisfy { byte(at: size + $0) == _DebugBlock.forbiddenByte }
+  }
+
+  /// Whether the id byte names a family.
+  var identifierIsFamily: Bool { Family(rawValue: identifier) != nil }
+
+  /// Whether the first 8 data bytes are 0xDD, as every freed block's are (the allocator underneath may reuse the
+  /// header's words for its own links, but not the data after them).
+  var looksFreed: Bool { (0..<8).allSatisfy { byte(at: $0) == _DebugBlock.deadByte } }
+
+  /// Total bytes the underlying allocation must provide for `requestedSize` data bytes at this alignment.
+  static func underlyingSize(requestedSize: Int, frontGap: Int) -> Int? {
+    let (total, overflow) = requestedSize.addingReportingOverflow(frontGap + padCount)
+    return overflow || !AllocationLimits.isSatisfiable(total) ? nil : total
+  }
+}
