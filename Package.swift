@@ -42,6 +42,10 @@ let package = Package(
     .target(
       name: "CSystemShim",
       linkerSettings: [.linkedLibrary("dl")]),
+    .systemLibrary(
+      name: "CPython",
+      pkgConfig: "python3-embed",
+      providers: [.apt(["libpython3.11-dev"])]),
     .target(
       name: "CJemallocShim",
       linkerSettings: [.linkedLibrary("jemalloc", .when(traits: ["Jemalloc"]))]),
@@ -63,6 +67,15 @@ let package = Package(
         .target(name: "CJemallocShim", condition: .when(traits: ["Jemalloc"])),
       ]),
     .target(
+      name: "CPythonReferenceBackend",
+      dependencies: [
+        "AllocatorCore",
+        .target(name: "CPython", condition: .when(traits: ["CPythonReference"])),
+      ]),
+    .target(
+      name: "AllocatorWorkloads",
+      dependencies: ["AllocatorCore"]),
+    .target(
       name: "SwiftMallocRegistry",
       dependencies: [
         "AllocatorCore",
@@ -76,6 +89,8 @@ let package = Package(
       name: "SwiftMallocCLI",
       dependencies: [
         "SwiftMallocRegistry",
+        "AllocatorWorkloads",
+        .target(name: "CPythonReferenceBackend", condition: .when(traits: ["CPythonReference"])),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

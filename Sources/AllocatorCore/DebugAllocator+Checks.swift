@@ -40,7 +40,11 @@ extension DebugAllocator {
     let identifierIntact = block.identifierIsFamily
     let padsIntact = block.leadingPadsIntact
     if !(identifierIntact && padsIntact) && block.looksFreed { return freeing ? .doubleFree : .reallocateFreed }
-    if !identifierIntact && !padsIntact { return .foreignPointer }
+    if !identifierIntact && !padsIntact {
+      // Fresh data all around p (0xCD where a header should be): p points into a live block.
+      let insideFreshData = (1...16).allSatisfy { block.byte(at: -$0) == _DebugBlock.cleanByte }
+      return insideFreshData ? .interiorPointer : .foreignPointer
+    }
     if block.identifier != family.apiIdentifier {
       return .badIdentifier(allocated: block.identifier, verified: family.apiIdentifier)
     }

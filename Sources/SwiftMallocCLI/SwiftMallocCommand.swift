@@ -19,7 +19,10 @@ struct SwiftMallocCommand: ParsableCommand {
       Names are PYTHONMALLOC's: default, debug, malloc, malloc_debug, pymalloc, pymalloc_debug, jemalloc, \
       jemalloc_debug.
       """,
-    subcommands: [BackendsCommand.self])
+    subcommands: [
+      BackendsCommand.self, StatsCommand.self, BenchCommand.self, BenchChildCommand.self, ReplayCommand.self,
+      ReplayChildCommand.self, FaultCommand.self,
+    ])
 
   /// Parses and runs; any usage error (an unknown backend included) exits 2 with one line on stderr.
   static func main() {

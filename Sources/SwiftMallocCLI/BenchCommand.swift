@@ -1,0 +1,94 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import AllocatorCore
+import AllocatorWorkloads
+import ArgumentParser
+import Foundation
+
+/// `swiftmalloc bench`: every backend × workload of the benchmark spec, each in a child process of its own.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Benchmark backends side by side on the spec's workloads (each backend in its own child process).",
+    discussion: """
+      ns/op is the median of --rounds timed runs after one warm-up; peak and retained RSS are the child's, above \
+      its resident set before the workload. Ratios are against --baseline (default: cpython when built, else malloc).
+      """)
+
+  @Option(name: .customLong("backend"), help: "A backend to run (repeatable; default: every compiled-in backend).")
+  var backends: [String] = []
+
+  @Option(name: .customLong("workload"), help: "A workload to run (repeatable; default: all).")
+  var workloads: [Workload] = []
+
+  @Option(help: "N, the number of objects (scale runs 10^4 … up to N, at most 10^7).")
+  var objects: Int = 1_000_000
+
+  @Option(help: "Timed rounds per measurement (the median is reported).")
+  var rounds: Int = 3
+
+  @Option(help: "The backend ratios are computed against.")
+  var baseline: String?
+
+  @Option(help: "Output format: table, json or csv.")
+  var format: BenchFormat = .table
+
+  @Option(help: "Write an SVG bar chart (ns/op and peak RSS per workload) to this file.")
+  var chart: String?
+
+  @Option(help: "Also write the JSON document to this file.")
+  var jsonOutput: String?
+
+  func validate() throws {
+    guard objects >= 1_000 else { throw ValidationError("--objects must be at least 1000, got \(objects)") }
+    guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be 1…100, got \(rounds)") }
+    for name in selectedBackends + [baseline].compactMap({ $0 }) where !isBenchmarkable(name) {
+      throw ValidationError(
+        "unknown or unbuilt backend '\(name)'; bench accepts: \((benchmarkableBackends + Registry.acceptedNames).joined(separator: ", "))")
+    }
+    if let baseline, !selectedBackends.contains(baseline) {
+      throw ValidationError("--baseline \(baseline) is not among the backends run: \(selectedBackends.joined(separator: ", "))")
+    }
+  }
+
+  func run() throws {
+    let selectedWorkloads = workloads.isEmpty ? Workload.allCases : workloads
+    let jobs = selectedBackends.flatMap { backend in selectedWorkloads.map { (backend, $0) } }
+    var records: [BenchRecord] = []
+    for (index, (backend, workload)) in jobs.enumerated() {
+      FileDescriptorOutput.standardError.write("bench [\(index + 1)/\(jobs.count)] \(backend) \(workload.rawValue)…\n")
+      let output = try ChildProcess.run([
+        "bench-child", "--backend", backend, "--workload", workload.rawValue, "--objects", "\(objects)",
+        "--rounds", "\(rounds)",
+      ])
+      records += try ChildProcess.records(BenchRecord.self, from: output)
+    }
+    let baselineName = baseline ?? (selectedBackends.contains("cpython") ? "cpython" : selectedBackends[0])
+    let document = BenchDocument(
+      machine: .current(), command: CommandLine.arguments.joined(separator: " "), baseline: baselineName,
+      rounds: rounds, records: BenchTable.withRatios(records, baseline: baselineName))
+    let json = try BenchTable.json(document)
+    if let jsonOutput { try json.write(toFile: jsonOutput, atomically: true, encoding: .utf8) }
+    if let chart { try BenchChart.svg(document).write(toFile: chart, atomically: true, encoding: .utf8) }
+    switch format {
+    case .table: FileDescriptorOutput.standardOutput.write(BenchTable.table(document))
+    case .json: FileDescriptorOutput.standardOutput.write(json)
+    case .csv: FileDescriptorOutput.standardOutput.write(BenchTable.csv(document))
+    }
+  }
+
+  private var selectedBackends: [String] { backends.isEmpty ? benchmarkableBackends : backends }
+
+  private func isBenchmarkable(_ name: String) -> Bool {
+    benchmarkableBackends.contains(name) || Registry.acceptedNames.contains(name)
+  }
+}
+
+/// The formats `bench` and `replay` print.
+enum BenchFormat: String, ExpressibleByArgument, CaseIterable {
+  case table
+  case json
+  case csv
+}

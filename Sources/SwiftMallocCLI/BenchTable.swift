@@ -1,0 +1,84 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import Foundation
+
+/// Renders bench results as a table, CSV or JSON.
+enum BenchTable {
+  /// Sets each record's ratio to its ns/op over the baseline's for the same workload and N.
+  static func withRatios(_ records: [BenchRecord], baseline: String) -> [BenchRecord] {
+    records.map { record in
+      var record = record
+      if let reference = records.first(where: {
+        $0.backend == baseline && $0.workload == record.workload && $0.objects == record.objects
+      }), reference.nanosecondsPerOperation > 0 {
+        record.ratio = record.nanosecondsPerOperation / reference.nanosecondsPerOperation
+      }
+      return record
+    }
+  }
+
+  /// Rows grouped by workload and N, one line per backend.
+  static func table(_ document: BenchDocument) -> String {
+    let header = ["workload", "N", "backend", "ns/op", "ratio", "peak RSS", "retained RSS"]
+    let rows = sorted(document.records).map { record in
+      [
+        record.workload, "\(record.objects)", record.backend, String(format: "%.2f", record.nanosecondsPerOperation),
+        record.ratio.map { String(format: "%.2f×", $0) } ?? "-", megabytes(record.peakResidentBytes),
+        megabytes(record.retainedResidentBytes),
+      ]
+    }
+    let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+    let lines = ([header] + rows).map { row in
+      row.indices.map { column in
+        column < 2 || column == 2
+          ? row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: widths[column] - row[column].count) + row[column]
+      }.joined(separator: "  ")
+    }
+    let footer = "baseline \(document.baseline); \(document.machine.cpuModel), \(document.machine.cores) cores; "
+      + "median of \(document.rounds) rounds"
+    return (lines + ["", footer]).joined(separator: "\n") + "\n"
+  }
+
+  /// One CSV line per record.
+  static func csv(_ document: BenchDocument) -> String {
+    let header = "workload,objects,backend,unit,ns_per_op,ratio,peak_rss_bytes,retained_rss_bytes"
+    let lines = sorted(document.records).map { record in
+      [
+        record.workload, "\(record.objects)", record.backend, record.unit,
+        String(format: "%.3f", record.nanosecondsPerOperation), record.ratio.map { String(format: "%.4f", $0) } ?? "",
+        "\(record.peakResidentBytes)", "\(record.retainedResidentBytes)",
+      ].joined(separator: ",")
+    }
+    return ([header] + lines).joined(separator: "\n") + "\n"
+  }
+
+  /// Pretty-printed JSON.
+  static func json<Document: Encodable>(_ document: Document) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+  }
+
+  /// Bytes as MiB with one decimal.
+  static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+
+  private static func sorted(_ records: [BenchRecord]) -> [BenchRecord] {
+    let order = Dictionary(uniqueKeysWithValues: records.map(\.workload).uniqued().enumerated().map { ($1, $0) })
+    return records.enumerated().sorted { lhs, rhs in
+      let left = (order[lhs.element.workload] ?? 0, lhs.element.objects, lhs.offset)
+      let right = (order[rhs.element.workload] ?? 0, rhs.element.objects, rhs.offset)
+      return left < right
+    }.map(\.element)
+  }
+}
+
+extension Sequence where Element: Hashable {
+  /// The elements in order, each once.
+  func uniqued() -> [Element] {
+    var seen = Set<Element>()
+    return filter { seen.insert($0).inserted }
+  }
+}

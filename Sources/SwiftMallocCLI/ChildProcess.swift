@@ -1,0 +1,37 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import ArgumentParser
+import Foundation
+
+/// Runs this executable again with hidden arguments, so each backend measures in a process of its own.
+enum ChildProcess {
+  /// Runs `/proc/self/exe arguments…` and returns its standard output; a failed child is an error naming it.
+  static func run(_ arguments: [String]) throws -> Data {
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    child.arguments = arguments
+    let output = Pipe()
+    child.standardOutput = output
+    try child.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    child.waitUntilExit()
+    guard child.terminationReason == .exit, child.terminationStatus == 0 else {
+      throw ChildProcessError(arguments: arguments, status: child.terminationStatus)
+    }
+    return data
+  }
+
+  /// Decodes one JSON value per output line.
+  static func records<Record: Decodable>(_ type: Record.Type, from data: Data) throws -> [Record] {
+    try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(Record.self, from: Data($0)) }
+  }
+}
+
+/// A child that exited abnormally.
+struct ChildProcessError: Error, CustomStringConvertible {
+  var arguments: [String]
+  var status: Int32
+  var description: String { "child `swiftmalloc \(arguments.joined(separator: " "))` failed with status \(status)" }
+}

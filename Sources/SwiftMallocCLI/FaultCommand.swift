@@ -1,0 +1,112 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import AllocatorCore
+import ArgumentParser
+import Foundation
+import SwiftMallocRegistry
+
+/// `swiftmalloc fault KIND`: commits one memory misuse under a debug backend, which prints its dump and aborts.
+struct FaultCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fault",
+    abstract: "Commit one memory fault under a debug backend (default pymalloc_debug): it prints the dump and aborts.",
+    discussion: "Under a backend without debug hooks the fault would go undetected, so it is not run.")
+
+  @Argument(help: "The fault: \(FaultKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var kind: FaultKind
+
+  @Option(help: "Backend name (beats SWIFTMALLOC, which beats pymalloc_debug here).")
+  var backend: String?
+
+  func run() throws {
+    let environment = ProcessInfo.processInfo.environment
+    let name = backend ?? environment[Registry.environmentVariable].flatMap { $0.isEmpty ? nil : $0 } ?? "pymalloc_debug"
+    let configuration: BackendConfiguration
+    do {
+      configuration = try Registry.configuration(named: name, source: backend == nil ? .environment : .flag)
+    } catch {
+      throw ValidationError(error.description)
+    }
+    guard configuration.debugHooks else {
+      FileDescriptorOutput.standardOutput.write(
+        "fault \(kind.rawValue) is undetected under '\(name)' (no debug hooks): not run. "
+          + "Use a _debug backend, e.g. --backend \(configuration.base.rawValue)_debug.\n")
+      return
+    }
+    configuration.withNewAllocatorSet(CommitFault(kind: kind))
+  }
+}
+
+/// The misuses `fault` demonstrates.
+enum FaultKind: String, ExpressibleByArgument, CaseIterable, Codable, Sendable {
+  case overflow
+  case underflow
+  case apiMismatch = "api-mismatch"
+  case doubleFree = "double-free"
+  case foreign
+  case interior
+  case useAfterFree = "use-after-free"
+  case reallocFreed = "realloc-freed"
+  case wrongOwner = "wrong-owner"
+}
+
+/// Commits the fault on a debug set; under the abort policy the process ends inside.
+struct CommitFault: AllocatorSetBody {
+  let kind: FaultKind
+
+  func run<Set: AllocatorSet>(_ set: Set) {
+    let mem = set.mem
+    switch kind {
+    case .overflow:
+      // CPython's _testcapi.pymem_buffer_overflow: 16 bytes, 'x' one past the end, free.
+      let block = mem.allocate(byteCount: 16)!
+      block.storeBytes(of: UInt8(ascii: "x"), toByteOffset: 16, as: UInt8.self)
+      mem.deallocate(block)
+    case .underflow:
+      let block = mem.allocate(byteCount: 40)!
+      (block - 3).storeBytes(of: 0x41, as: UInt8.self)
+      mem.deallocate(block)
+    case .apiMismatch:
+      set.raw.deallocate(mem.allocate(byteCount: 16))
+    case .doubleFree:
+      let block = mem.allocate(byteCount: 16)
+      mem.deallocate(block)
+      mem.deallocate(block)
+    case .foreign:
+      let buffer = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 16)
+      buffer.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
+      mem.deallocate(buffer + 16)
+    case .interior:
+      let block = mem.allocate(byteCount: 64)!
+      mem.deallocate(block + 32)
+    case .useAfterFree:
+      let block = mem.allocate(byteCount: 16)!
+      mem.deallocate(block)
+      block.storeBytes(of: UInt8(ascii: "x"), toByteOffset: 4, as: UInt8.self)
+      mem.deallocate(mem.allocate(byteCount: 16))
+    case .reallocFreed:
+      let block = mem.allocate(byteCount: 16)
+      mem.deallocate(block)
+      mem.deallocate(mem.reallocate(block, byteCount: 32))
+    case .wrongOwner:
+      runOnAnotherThread { mem.deallocate(mem.allocate(byteCount: 16)) }
+    }
+  }
+}
+
+/// Runs `body` on a new thread and waits for it.
+func runOnAnotherThread(_ body: @escaping () -> Void) {
+  final class Work {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+  }
+  var thread = pthread_t()
+  let work = Unmanaged.passRetained(Work(body)).toOpaque()
+  pthread_create(&thread, nil, { context in
+    Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().body()
+    return nil
+  }, work)
+  pthread_join(thread, nil)
+}
