@@ -96,6 +96,12 @@ let package = Package(
 
     // MARK: Tests
     .testTarget(
+      name: "DebugHooksTests",
+      dependencies: [
+        "SwiftMallocCLI", "SwiftMallocRegistry", "AllocatorCore", "SystemBackend", "PymallocBackend",
+        .target(name: "JemallocBackend", condition: .when(traits: ["Jemalloc"])),
+      ]),
+    .testTarget(
       name: "ConformanceTests",
       dependencies: ["SwiftMallocRegistry", "AllocatorCore"]),
     .testTarget(

@@ -17,7 +17,7 @@ public enum Workload: String, CaseIterable, Codable, Sendable {
   case realloc
   /// Allocate N; free every block over 64 bytes (retained RSS measured here); allocate N/2 of ≤ 64 bytes; free all.
   case phase
-  /// `churn` at N = 10⁴, 10⁵, 10⁶, 10⁷ live-slot scales (see ``WorkloadRunner/scaleSteps(upTo:)``).
+  /// `churn` at N = 10⁴, 10⁵, 10⁶, 10⁷ live-slot scales (see ``WorkloadRunner/scaleSteps(objects:)``).
   case scale
 
   /// What one op means in the report.

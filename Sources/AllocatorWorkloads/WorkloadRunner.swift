@@ -25,9 +25,10 @@ public struct WorkloadRunner<A: Allocator> {
     shuffledOrder = order
   }
 
-  /// The N values `scale` visits: 10⁴ … 10⁷, capped at `limit`.
-  public static func scaleSteps(upTo limit: Int) -> [Int] {
-    [10_000, 100_000, 1_000_000, 10_000_000].filter { $0 <= max(limit, 10_000) }
+  /// The N values `scale` visits for a run of `objects`: 10⁴ … 10⁷, up to 10 × `objects` (so the default
+  /// N = 10⁶ reaches 10⁷ and small test runs stay small).
+  public static func scaleSteps(objects: Int) -> [Int] {
+    [10_000, 100_000, 1_000_000, 10_000_000].filter { $0 <= max(10 * objects, 10_000) }
   }
 
   /// Runs `workload` once. `scale` is run per step by ``runChurn(liveSlots:steps:)``.

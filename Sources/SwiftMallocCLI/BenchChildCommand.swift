@@ -40,7 +40,7 @@ private struct WorkloadJob: AllocatorJob {
       let runner = WorkloadRunner(allocator: allocator, objects: objects)
       return [measure(objects: objects) { runner.run(workload) }]
     }
-    return WorkloadRunner<A>.scaleSteps(upTo: objects).map { step in
+    return WorkloadRunner<A>.scaleSteps(objects: objects).map { step in
       let runner = WorkloadRunner(allocator: allocator, objects: step)
       return measure(objects: step) { runner.runChurn(liveSlots: max(1, step / 10), steps: 4 * step) }
     }

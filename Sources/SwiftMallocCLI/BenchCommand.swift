@@ -23,7 +23,7 @@ struct BenchCommand: ParsableCommand {
   @Option(name: .customLong("workload"), help: "A workload to run (repeatable; default: all).")
   var workloads: [Workload] = []
 
-  @Option(help: "N, the number of objects (scale runs 10^4 … up to N, at most 10^7).")
+  @Option(help: "N, the number of objects (scale runs N = 10^4 … up to 10 × N, at most 10^7).")
   var objects: Int = 1_000_000
 
   @Option(help: "Timed rounds per measurement (the median is reported).")
