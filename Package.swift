@@ -96,6 +96,19 @@ let package = Package(
 
     // MARK: Tests
     .testTarget(
+      name: "SystemBackendTests",
+      dependencies: [
+        "SystemBackend", "AllocatorCore", "CSystemShim",
+        .target(name: "JemallocBackend", condition: .when(traits: ["Jemalloc"])),
+        .target(name: "CJemallocShim", condition: .when(traits: ["Jemalloc"])),
+      ]),
+    .testTarget(
+      name: "RegistryTests",
+      dependencies: ["AllocatorCore"]),
+    .testTarget(
+      name: "WorkloadTests",
+      dependencies: ["AllocatorWorkloads", "SwiftMallocRegistry", "AllocatorCore"]),
+    .testTarget(
       name: "DebugHooksTests",
       dependencies: [
         "SwiftMallocCLI", "SwiftMallocRegistry", "AllocatorCore", "SystemBackend", "PymallocBackend",

@@ -1,0 +1,53 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import AllocatorCore
+import CSystemShim
+import SystemBackend
+import Testing
+
+#if Jemalloc
+  import CJemallocShim
+  import JemallocBackend
+#endif
+
+@Suite("The glibc backend reaches glibc even when jemalloc is the process malloc")
+struct GlibcIsolationTests {
+  @Test("glibc's malloc_usable_size (found through dlsym) accepts the backend's blocks")
+  func glibcOwnsBlocks() throws {
+    let glibc = SystemAllocator()
+    let block = try #require(glibc.allocate(byteCount: 100))
+    defer { glibc.deallocate(block) }
+    #expect(sm_glibc_entry_points().pointee.malloc_usable_size(block) >= 100)
+    #expect(glibc.usableSize(of: block) == sm_glibc_entry_points().pointee.malloc_usable_size(block))
+  }
+
+  #if Jemalloc
+    /// jemalloc's process-wide `stats.allocated`.
+    func jemallocAllocated() -> Int {
+      var value = 0
+      _ = sm_je_read_size("stats.allocated", &value)
+      return value
+    }
+
+    @Test("10 MB from the glibc backend leave jemalloc's stats.allocated alone; 10 MB from jemalloc move it")
+    func separateHeaps() throws {
+      let tenMegabytes = 10_000_000
+      let glibc = SystemAllocator()
+      let before = jemallocAllocated()
+      let glibcBlock = try #require(glibc.allocate(byteCount: tenMegabytes))
+      glibcBlock.initializeMemory(as: UInt8.self, repeating: 1, count: tenMegabytes)
+      let during = jemallocAllocated()
+      glibc.deallocate(glibcBlock)
+      #expect(abs(during - before) < 1 << 20, "jemalloc moved by \(during - before) bytes")
+      #expect(glibc.statistics().extras["mallinfo2.hblkhd"] != nil)
+
+      let jemalloc = JemallocAllocator(threadCached: false)
+      let jemallocBlock = try #require(jemalloc.allocate(byteCount: tenMegabytes))
+      #expect(jemallocAllocated() - during >= tenMegabytes)
+      #expect(jemalloc.statistics().allocatedBytes >= tenMegabytes)
+      jemalloc.deallocate(jemallocBlock, byteCount: tenMegabytes)
+    }
+  #endif
+}
