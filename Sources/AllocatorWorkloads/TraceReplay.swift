@@ -17,6 +17,18 @@ public struct ReplayResult: Codable, Sendable {
   /// Requests the allocator refused.
   public var failedOperations: Int
 
+  /// An empty result.
+  @inlinable
+  public init(
+    operations: Int, nanoseconds: UInt64, peakLiveBytes: Int, corruptedOperations: [Int], failedOperations: Int
+  ) {
+    self.operations = operations
+    self.nanoseconds = nanoseconds
+    self.peakLiveBytes = peakLiveBytes
+    self.corruptedOperations = corruptedOperations
+    self.failedOperations = failedOperations
+  }
+
   /// ns per replayed call.
   public var nanosecondsPerOperation: Double { operations == 0 ? 0 : Double(nanoseconds) / Double(operations) }
 }
@@ -27,9 +39,11 @@ public struct TraceReplay<A: Allocator> {
   public let allocator: A
 
   /// Replays on `allocator`.
+  @inlinable
   public init(allocator: A) { self.allocator = allocator }
 
   /// Replays `log`; `damage`, a test hook, runs after operation `damage.operation` with the live block table.
+  @inlinable
   public func run(_ log: MtraceLog, damage: (operation: Int, body: (UnsafeMutableRawPointer) -> Void)? = nil)
     -> ReplayResult
   {
@@ -83,13 +97,15 @@ public struct TraceReplay<A: Allocator> {
     return result
   }
 
+  @inlinable
   @inline(__always)
-  private func fill(_ block: UnsafeMutableRawPointer, slot: Int, count: Int) {
+  internal func fill(_ block: UnsafeMutableRawPointer, slot: Int, count: Int) {
     block.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: slot &* 31 &+ 7), count: count)
   }
 
+  @inlinable
   @inline(__always)
-  private func holds(_ block: UnsafeMutableRawPointer, slot: Int, count: Int) -> Bool {
+  internal func holds(_ block: UnsafeMutableRawPointer, slot: Int, count: Int) -> Bool {
     let expected = UInt8(truncatingIfNeeded: slot &* 31 &+ 7)
     return UnsafeRawBufferPointer(start: block, count: count).allSatisfy { $0 == expected }
   }

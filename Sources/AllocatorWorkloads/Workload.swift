@@ -39,6 +39,14 @@ public struct WorkloadMeasurement: Codable, Sendable {
   /// RSS after the frees of the `phase` workload, in bytes (nil for the others).
   public var retainedResidentBytes: Int?
 
+  /// A measurement.
+  @inlinable
+  public init(operations: Int, nanoseconds: UInt64, retainedResidentBytes: Int? = nil) {
+    self.operations = operations
+    self.nanoseconds = nanoseconds
+    self.retainedResidentBytes = retainedResidentBytes
+  }
+
   /// ns per operation.
   public var nanosecondsPerOperation: Double { operations == 0 ? 0 : Double(nanoseconds) / Double(operations) }
 }

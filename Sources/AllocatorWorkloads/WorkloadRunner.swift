@@ -14,6 +14,7 @@ public struct WorkloadRunner<A: Allocator> {
   public let shuffledOrder: [Int]
 
   /// Draws `objects` sizes and the shuffled order once, before any timing.
+  @inlinable
   public init(allocator: A, objects: Int) {
     self.allocator = allocator
     sizes = SizeMix.sizes(count: objects)
@@ -27,11 +28,13 @@ public struct WorkloadRunner<A: Allocator> {
 
   /// The N values `scale` visits for a run of `objects`: 10⁴ … 10⁷, up to 10 × `objects` (so the default
   /// N = 10⁶ reaches 10⁷ and small test runs stay small).
+  @inlinable
   public static func scaleSteps(objects: Int) -> [Int] {
     [10_000, 100_000, 1_000_000, 10_000_000].filter { $0 <= max(10 * objects, 10_000) }
   }
 
   /// Runs `workload` once. `scale` is run per step by ``runChurn(liveSlots:steps:)``.
+  @inlinable
   public func run(_ workload: Workload) -> WorkloadMeasurement {
     switch workload {
     case .pair: runPair()
@@ -43,6 +46,7 @@ public struct WorkloadRunner<A: Allocator> {
   }
 
   /// Allocates, touches one byte, frees, for every size.
+  @inlinable
   public func runPair() -> WorkloadMeasurement {
     let start = MonotonicClock.nanoseconds()
     for size in sizes {
@@ -54,6 +58,7 @@ public struct WorkloadRunner<A: Allocator> {
   }
 
   /// Three rounds of allocate-all then free-all in the shuffled order.
+  @inlinable
   public func runBatch() -> WorkloadMeasurement {
     let blocks = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: sizes.count)
     defer { blocks.deallocate() }
@@ -70,6 +75,7 @@ public struct WorkloadRunner<A: Allocator> {
   }
 
   /// `liveSlots` live blocks; `steps` times free a generator-picked slot and allocate into it; then free the rest.
+  @inlinable
   public func runChurn(liveSlots: Int, steps: Int) -> WorkloadMeasurement {
     let slots = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: liveSlots)
     defer { slots.deallocate() }
@@ -94,6 +100,7 @@ public struct WorkloadRunner<A: Allocator> {
   }
 
   /// N/64 blocks, each grown 8 → 512 bytes by reallocation in steps of 8, then freed.
+  @inlinable
   public func runRealloc() -> WorkloadMeasurement {
     let rounds = max(1, sizes.count / 64)
     let start = MonotonicClock.nanoseconds()
@@ -110,6 +117,7 @@ public struct WorkloadRunner<A: Allocator> {
   }
 
   /// Long-lived small blocks stay while the larger temporaries go; RSS is read at that point.
+  @inlinable
   public func runPhase() -> WorkloadMeasurement {
     let count = sizes.count
     let blocks = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: count + count / 2)

@@ -15,8 +15,9 @@
   /// explicit thread cache is only used from the thread that holds the heap (the mem and object families); the raw
   /// family, which any thread may call, bypasses it.
   ///
-  /// Zero-byte requests become 1-byte requests, so they return a distinct pointer and `reallocate(p, byteCount: 0)`
-  /// never frees.
+  /// Requests below 16 bytes are rounded up to 16: jemalloc's 8-byte class is only 8-aligned, while every class from
+  /// 16 bytes up is a multiple of 16. So zero bytes returns a distinct pointer, every block is 16-aligned, and
+  /// `reallocate(p, byteCount: 0)` never frees.
   @frozen
   public struct JemallocAllocator: Allocator, @unchecked Sendable {
     @usableFromInline
@@ -28,26 +29,33 @@
       _flags = threadCached ? _JemallocArena.shared.cachedFlags : _JemallocArena.shared.uncachedFlags
     }
 
+    /// The size asked of jemalloc for a request: at least 16 bytes, for 16-byte alignment.
+    @inlinable
+    @inline(__always)
+    internal static func _jemallocSize(_ byteCount: Int) -> Int {
+      max(byteCount, AllocationLimits.minimumAlignment)
+    }
+
     /// `"jemalloc"`.
     public var name: String { BaseBackend.jemalloc.rawValue }
 
     @inlinable
     public func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
       guard AllocationLimits.isSatisfiable(byteCount) else { return nil }
-      return mallocx(max(byteCount, 1), _flags)
+      return mallocx(Self._jemallocSize(byteCount), _flags)
     }
 
     @inlinable
     public func allocateZeroed(count: Int, stride: Int) -> UnsafeMutableRawPointer? {
       guard let byteCount = AllocationLimits.zeroedByteCount(count: count, stride: stride) else { return nil }
-      return mallocx(max(byteCount, 1), _flags | sm_je_flag_zero())
+      return mallocx(Self._jemallocSize(byteCount), _flags | sm_je_flag_zero())
     }
 
     @inlinable
     public func reallocate(_ pointer: UnsafeMutableRawPointer?, byteCount: Int) -> UnsafeMutableRawPointer? {
       guard let pointer else { return allocate(byteCount: byteCount) }
       guard AllocationLimits.isSatisfiable(byteCount) else { return nil }
-      return rallocx(pointer, max(byteCount, 1), _flags)
+      return rallocx(pointer, Self._jemallocSize(byteCount), _flags)
     }
 
     @inlinable
@@ -59,14 +67,14 @@
     /// `sdallocx`: jemalloc skips the size lookup when the caller knows the size.
     @inlinable
     public func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
-      sdallocx(pointer, max(byteCount, 1), _flags)
+      sdallocx(pointer, Self._jemallocSize(byteCount), _flags)
     }
 
     @inlinable
     public func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer? {
       guard AllocationLimits.isSatisfiable(byteCount), AllocationLimits.isValidAlignment(alignment) else { return nil }
       let alignmentFlag = sm_je_flag_align(max(alignment, AllocationLimits.minimumAlignment))
-      return mallocx(max(byteCount, 1), _flags | alignmentFlag)
+      return mallocx(Self._jemallocSize(byteCount), _flags | alignmentFlag)
     }
 
     @inlinable

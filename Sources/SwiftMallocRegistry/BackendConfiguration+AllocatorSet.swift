@@ -10,12 +10,17 @@ extension BackendConfiguration {
   ///
   /// Each call gets its own heaps (CPython 3.12's per-interpreter state): blocks must not outlive the call.
   /// The heaps are used by the calling thread only.
+  @inlinable
   public func withNewAllocatorSet<Body: AllocatorSetBody>(_ body: Body) -> Body.Output {
     makeAllocatorSet(ScopedBody(body: body))
   }
 
   /// Builds new heaps for this configuration and hands the set to `body`, which owns it from then on and must call
   /// ``AllocatorSet/destroy()`` when done with it.
+  ///
+  /// Inlinable, like everything on the way to `body`, so that the caller's module specializes the whole chain for
+  /// the concrete set: every allocation in `body` is then a direct, inlined call into the backend.
+  @inlinable
   public func makeAllocatorSet<Body: AllocatorSetBody>(_ body: Body) -> Body.Output {
     switch base {
     case .malloc:
@@ -48,9 +53,15 @@ extension BackendConfiguration {
 }
 
 /// Runs a body, then destroys the set it was given.
-private struct ScopedBody<Body: AllocatorSetBody>: AllocatorSetBody {
+@usableFromInline
+internal struct ScopedBody<Body: AllocatorSetBody>: AllocatorSetBody {
+  @usableFromInline
   let body: Body
 
+  @inlinable
+  init(body: Body) { self.body = body }
+
+  @inlinable
   func run<Set: AllocatorSet>(_ set: Set) -> Body.Output {
     defer { set.destroy() }
     return body.run(set)

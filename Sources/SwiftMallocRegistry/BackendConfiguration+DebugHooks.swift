@@ -8,7 +8,7 @@ import Foundation
 extension BackendConfiguration {
   /// Wraps each family's allocator in the debug hooks with its API id (`r`, `m`, `o`), as `PyMem_SetupDebugHooks`
   /// does, sharing one ``DebugContext`` (options from `SWIFTMALLOCTRACE`) held by the calling thread.
-  @usableFromInline
+  @inlinable
   internal func _runWithDebugHooks<Body: AllocatorSetBody, Raw: Allocator, Mem: Allocator, Object: Allocator>(
     _ body: Body, raw: Raw, mem: Mem, object: Object, release: @escaping () -> Void
   ) -> Body.Output {

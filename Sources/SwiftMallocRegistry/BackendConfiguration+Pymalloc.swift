@@ -10,6 +10,7 @@
   extension BackendConfiguration {
     /// `pymalloc`: glibc for the raw family, one pymalloc heap (over glibc) shared by the mem and object families,
     /// as `PYTHONMALLOC=pymalloc`. `SWIFTMALLOCSTATS` turns on the report at each new arena and at release.
+    @inlinable
     internal func _withPymallocSet<Body: AllocatorSetBody>(_ body: Body) -> Body.Output {
       let heap = PymallocHeap(raw: SystemAllocator(), options: .fromEnvironment())
       return _run(body, raw: SystemAllocator(), mem: heap, object: heap, release: { heap.destroy() })

@@ -29,7 +29,7 @@ struct AllocatorContractTests {
     try runOnEveryFamily(backend, Check())
   }
 
-  @Test("Zero bytes returns distinct non-nil pointers", arguments: acceptedBackends)
+  @Test("Zero bytes returns distinct non-nil pointers; tiny blocks are 16-aligned", arguments: acceptedBackends)
   func zeroBytes(backend: String) throws {
     struct Check: FamilyCheck {
       func check<A: Allocator>(_ allocator: A, family: Family) {
@@ -39,6 +39,10 @@ struct AllocatorContractTests {
         #expect(first != second, "\(allocator.name)/\(family.name)")
         allocator.deallocate(first)
         allocator.deallocate(second)
+        // Tiny requests too are 16-aligned (jemalloc's own 8-byte class is not).
+        let tiny = (0..<64).compactMap { allocator.allocate(byteCount: $0 % 9) }
+        #expect(tiny.count == 64 && tiny.allSatisfy { Int(bitPattern: $0) % 16 == 0 }, "\(allocator.name)")
+        tiny.forEach { allocator.deallocate($0) }
       }
     }
     try runOnEveryFamily(backend, Check())
