@@ -13,7 +13,7 @@ RELEASE_BIN  := .build/release/swiftmalloc
 TEST_PACKAGES := libjemalloc-dev pkg-config
 RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev
 
-.PHONY: run test bench deps-test deps-run
+.PHONY: run test bench bench-only deps-test deps-run
 
 run: deps-run
 	$(SWIFT) build -c release --traits $(RUN_TRAITS)
@@ -29,6 +29,10 @@ bench-only:
 	@if ls $(TRACES)/*.mtrace.gz >/dev/null 2>&1; then \
 	  for trace in $(TRACES)/*.mtrace.gz; do $(RELEASE_BIN) replay $$trace || exit 1; done; \
 	else echo "make: no sample traces at $(TRACES); skipping replay"; fi
+	$(SWIFT) build -c release --traits $(RUN_TRAITS) --product SwiftMalloc
+	cc -O2 -Wall Examples/CBench/cbench.c -o .build/cbench $$(pkg-config --cflags --libs python3-embed) \
+	  -I Sources/CSwiftMalloc/include -L .build/release -lSwiftMalloc -Wl,-rpath,$(CURDIR)/.build/release
+	.build/cbench
 
 test: deps-test
 	$(SWIFT) build --build-tests

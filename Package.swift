@@ -23,6 +23,7 @@ let package = Package(
     .library(name: "JemallocBackend", targets: ["JemallocBackend"]),
     .library(name: "SwiftMallocRegistry", targets: ["SwiftMallocRegistry"]),
     .executable(name: "swiftmalloc", targets: ["SwiftMallocCLI"]),
+    .library(name: "SwiftMalloc", type: .dynamic, targets: ["SwiftMallocCABI"]),
   ],
   traits: [
     .trait(name: "Pymalloc", description: "Build the pymalloc backend (CPython's --with-pymalloc)."),
@@ -83,6 +84,12 @@ let package = Package(
         .target(name: "PymallocBackend", condition: .when(traits: ["Pymalloc"])),
         .target(name: "JemallocBackend", condition: .when(traits: ["Jemalloc"])),
       ]),
+
+    // MARK: C ABI (libSwiftMalloc.so, swiftmalloc.h, pymem_compat.h)
+    .target(name: "CSwiftMalloc"),
+    .target(
+      name: "SwiftMallocCABI",
+      dependencies: ["CSwiftMalloc", "SwiftMallocRegistry", "AllocatorCore"]),
 
     // MARK: Command-line tool
     .executableTarget(

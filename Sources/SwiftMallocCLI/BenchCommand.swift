@@ -32,7 +32,7 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "The backend ratios are computed against.")
   var baseline: String?
 
-  @Option(help: "Output format: table, json or csv.")
+  @Option(help: "Output format: table, json, csv or markdown.")
   var format: BenchFormat = .table
 
   @Option(help: "Write an SVG bar chart (ns/op and peak RSS per workload) to this file.")
@@ -40,6 +40,9 @@ struct BenchCommand: ParsableCommand {
 
   @Option(help: "Also write the JSON document to this file.")
   var jsonOutput: String?
+
+  @Option(help: "Render a saved JSON document (from --json-output) instead of running.")
+  var from: String?
 
   func validate() throws {
     guard objects >= 1_000 else { throw ValidationError("--objects must be at least 1000, got \(objects)") }
@@ -54,6 +57,20 @@ struct BenchCommand: ParsableCommand {
   }
 
   func run() throws {
+    let document = try from.map(loadDocument) ?? measure()
+    let json = try BenchTable.json(document)
+    if let jsonOutput { try json.write(toFile: jsonOutput, atomically: true, encoding: .utf8) }
+    if let chart { try BenchChart.svg(document).write(toFile: chart, atomically: true, encoding: .utf8) }
+    switch format {
+    case .table: FileDescriptorOutput.standardOutput.write(BenchTable.table(document))
+    case .json: FileDescriptorOutput.standardOutput.write(json)
+    case .csv: FileDescriptorOutput.standardOutput.write(BenchTable.csv(document))
+    case .markdown: FileDescriptorOutput.standardOutput.write(BenchTable.markdown(document))
+    }
+  }
+
+  /// Runs every backend × workload in its own child and computes the ratios.
+  private func measure() throws -> BenchDocument {
     let selectedWorkloads = workloads.isEmpty ? Workload.allCases : workloads
     let jobs = selectedBackends.flatMap { backend in selectedWorkloads.map { (backend, $0) } }
     var records: [BenchRecord] = []
@@ -66,17 +83,16 @@ struct BenchCommand: ParsableCommand {
       records += try ChildProcess.records(BenchRecord.self, from: output)
     }
     let baselineName = baseline ?? (selectedBackends.contains("cpython") ? "cpython" : selectedBackends[0])
-    let document = BenchDocument(
+    return BenchDocument(
       machine: .current(), command: CommandLine.arguments.joined(separator: " "), baseline: baselineName,
       rounds: rounds, records: BenchTable.withRatios(records, baseline: baselineName))
-    let json = try BenchTable.json(document)
-    if let jsonOutput { try json.write(toFile: jsonOutput, atomically: true, encoding: .utf8) }
-    if let chart { try BenchChart.svg(document).write(toFile: chart, atomically: true, encoding: .utf8) }
-    switch format {
-    case .table: FileDescriptorOutput.standardOutput.write(BenchTable.table(document))
-    case .json: FileDescriptorOutput.standardOutput.write(json)
-    case .csv: FileDescriptorOutput.standardOutput.write(BenchTable.csv(document))
+  }
+
+  private func loadDocument(_ path: String) throws -> BenchDocument {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw ValidationError("cannot read bench document '\(path)'")
     }
+    return try JSONDecoder().decode(BenchDocument.self, from: data)
   }
 
   private var selectedBackends: [String] { backends.isEmpty ? benchmarkableBackends : backends }
@@ -91,4 +107,5 @@ enum BenchFormat: String, ExpressibleByArgument, CaseIterable {
   case table
   case json
   case csv
+  case markdown
 }

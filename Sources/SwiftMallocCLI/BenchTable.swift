@@ -55,6 +55,28 @@ enum BenchTable {
     return ([header] + lines).joined(separator: "\n") + "\n"
   }
 
+  /// A Markdown table: one row per workload and N, ns/op per backend with its ratio to the baseline.
+  static func markdown(_ document: BenchDocument) -> String {
+    let backends = document.records.map(\.backend).uniqued()
+    let groups = sorted(document.records).map { "\($0.workload)|\($0.objects)" }.uniqued()
+    var lines = [
+      "| workload | N | " + backends.map { "\($0) ns/op (×\(document.baseline))" }.joined(separator: " | ") + " |",
+      "|---|---:|" + String(repeating: "---:|", count: backends.count),
+    ]
+    for group in groups {
+      let parts = group.split(separator: "|").map(String.init)
+      let cells = backends.map { backend -> String in
+        guard let record = document.records.first(where: {
+          $0.backend == backend && $0.workload == parts[0] && "\($0.objects)" == parts[1]
+        }) else { return "–" }
+        return String(format: "%.2f", record.nanosecondsPerOperation)
+          + (record.ratio.map { String(format: " (%.2f)", $0) } ?? "")
+      }
+      lines.append("| \(parts[0]) | \(parts[1]) | " + cells.joined(separator: " | ") + " |")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
   /// Pretty-printed JSON.
   static func json<Document: Encodable>(_ document: Document) throws -> String {
     let encoder = JSONEncoder()

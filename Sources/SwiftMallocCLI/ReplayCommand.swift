@@ -47,7 +47,7 @@ struct ReplayCommand: ParsableCommand {
     }
     switch format {
     case .json: FileDescriptorOutput.standardOutput.write(try BenchTable.json(records))
-    case .csv: FileDescriptorOutput.standardOutput.write(ReplayRecord.csv(records))
+    case .csv, .markdown: FileDescriptorOutput.standardOutput.write(ReplayRecord.csv(records))
     case .table: FileDescriptorOutput.standardOutput.write(ReplayRecord.table(records, trace: trace))
     }
     if records.contains(where: { !$0.corruptedOperations.isEmpty }) {

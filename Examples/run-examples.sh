@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds and runs the host examples: the C host on every backend (and a deliberate overflow under pymalloc_debug),
+# the C thread pool on the locked process-wide heap, and the Swift host package. Fails loudly on any error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+build=$root/.build/debug
+out=$root/.build/examples
+mkdir -p "$out"
+
+echo "== libSwiftMalloc.so"
+swift build --product SwiftMalloc
+cc_flags=(-O2 -Wall -Werror -I "$root/Sources/CSwiftMalloc/include" -L "$build" -lSwiftMalloc "-Wl,-rpath,$build" -lpthread)
+cc Examples/CHost/chost.c -o "$out/chost" "${cc_flags[@]}"
+cc Examples/CHost/threads.c -o "$out/threads" "${cc_flags[@]}"
+
+backends=$(.build/debug/swiftmalloc backends --format json | python3 -c '
+import json, sys
+names = [b["name"] for b in json.load(sys.stdin)["backends"] if b["compiledIn"] and b["families"]]
+print(" ".join(n for n in names if n not in ("default", "debug")))')
+
+for backend in $backends; do
+  echo "== chost under SWIFTMALLOC=$backend"
+  SWIFTMALLOC=$backend "$out/chost" > "$out/chost-$backend.txt"
+  grep -q "^backend $backend:" "$out/chost-$backend.txt"
+  grep -q "^chost: ok$" "$out/chost-$backend.txt"
+done
+
+echo "== sm_select refuses a bogus name"
+if "$out/chost" --select bogus > "$out/select.txt"; then echo "sm_select(bogus) succeeded" >&2; exit 1; fi
+grep -q "sm_select(\"bogus\") = -1: sm_select: unknown backend 'bogus'; this build accepts:" "$out/select.txt"
+"$out/chost" --select malloc_debug | grep -q '= 0:'
+
+expect_abort() {  # expect_abort MESSAGE COMMAND...: the command must die by SIGABRT with MESSAGE on stderr
+  local message=$1; shift
+  set +e
+  "$@" 2> "$out/abort.txt"
+  local status=$?
+  set -e
+  [ "$status" -eq 134 ] || { echo "expected SIGABRT (134), got $status from: $*" >&2; cat "$out/abort.txt" >&2; exit 1; }
+  grep -q "$message" "$out/abort.txt" || { echo "missing '$message' in:" >&2; cat "$out/abort.txt" >&2; exit 1; }
+}
+echo "== overflow under SWIFTMALLOC=pymalloc_debug aborts with the dump"
+expect_abort "bad trailing pad byte" env SWIFTMALLOC=pymalloc_debug "$out/chost" --overflow
+grep -q "at tail+0: 0x78 \*\*\* OUCH" "$out/abort.txt"
+echo "== PyObject_Free of a PyMem_Malloc block: bad ID"
+expect_abort "bad ID: Allocated using API 'm', verified using API 'o'" env SWIFTMALLOC=pymalloc_debug "$out/chost" --mismatch
+
+for backend in pymalloc malloc pymalloc_debug; do
+  echo "== thread pool under SWIFTMALLOC=$backend"
+  SWIFTMALLOC=$backend "$out/threads"
+done
+
+echo "== Swift host package (depends on this one by path, with traits)"
+(cd Examples/SwiftHost && swift build --scratch-path "$root/.build-swifthost" && \
+  "$root/.build-swifthost/debug/SwiftHost" --backend pymalloc | tail -3 && \
+  SWIFTMALLOC=malloc "$root/.build-swifthost/debug/SwiftHost" | tail -3)
+
+echo "examples: all passed"
