@@ -8,12 +8,11 @@
 
   /// jemalloc 5.3 through its own API (`mallocx`, `rallocx`, `sdallocx`, `sallocx`), in an arena of its own.
   ///
-  /// Every instance allocates from one process-wide arena made with `arenas.create` and a thread cache made with
-  /// `tcache.create`, so the arena's statistics count this backend's blocks only (the rest of the process, which
-  /// jemalloc also serves once linked, uses the automatic arenas). jemalloc cannot cheaply destroy an arena, so the
-  /// arena lives as long as the process. Like the raw family it is thread-safe: jemalloc locks internally, and the
-  /// explicit thread cache is only used from the thread that holds the heap (the mem and object families); the raw
-  /// family, which any thread may call, bypasses it.
+  /// Each allocator set gets a ``JemallocArena`` of its own (`arenas.create`, with a thread cache from
+  /// `tcache.create`), so its statistics count that set's blocks only — the rest of the process, which jemalloc also
+  /// serves once linked, uses the automatic arenas. jemalloc locks internally; the explicit thread cache is used only
+  /// by the families called from the thread that holds the heap (mem, object); the raw family, which any thread
+  /// may call, bypasses it.
   ///
   /// Requests below 16 bytes are rounded up to 16: jemalloc's 8-byte class is only 8-aligned, while every class from
   /// 16 bytes up is a multiple of 16. So zero bytes returns a distinct pointer, every block is 16-aligned, and
@@ -22,11 +21,14 @@
   public struct JemallocAllocator: Allocator, @unchecked Sendable {
     @usableFromInline
     internal let _flags: Int32
+    /// The arena this allocator serves from.
+    public let arena: JemallocArena
 
-    /// A handle on the backend's arena; `threadCached` adds the backend's explicit thread cache (one thread at a
-    /// time), otherwise no thread cache is used and any thread may call.
-    public init(threadCached: Bool) {
-      _flags = threadCached ? _JemallocArena.shared.cachedFlags : _JemallocArena.shared.uncachedFlags
+    /// An allocator on `arena`; `threadCached` adds the arena's explicit thread cache (one thread at a time),
+    /// otherwise no thread cache is used and any thread may call.
+    public init(arena: JemallocArena, threadCached: Bool) {
+      self.arena = arena
+      _flags = threadCached ? arena.cachedFlags : arena.uncachedFlags
     }
 
     /// The size asked of jemalloc for a request: at least 16 bytes, for 16-byte alignment.
@@ -84,7 +86,7 @@
 
     /// The arena's own counters (`stats.arenas.<i>.…`), with jemalloc's process-wide `stats.*` in the extras.
     public func statistics() -> AllocatorStatistics {
-      _JemallocArena.shared.statistics(backend: name)
+      arena.statistics(backend: name)
     }
   }
 #endif

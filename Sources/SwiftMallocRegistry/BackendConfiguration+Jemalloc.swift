@@ -7,12 +7,14 @@
   import JemallocBackend
 
   extension BackendConfiguration {
-    /// `jemalloc`: jemalloc for all three families. The raw family, which any thread may call, bypasses the
-    /// backend's explicit thread cache; mem and object, held by one thread at a time, use it.
+    /// `jemalloc`: jemalloc for all three families, in an arena of the set's own, destroyed with the set. The raw
+    /// family, which any thread may call, bypasses the arena's explicit thread cache; mem and object use it.
     @inlinable
     internal func _withJemallocSet<Body: AllocatorSetBody>(_ body: Body) -> Body.Output {
-      let cached = JemallocAllocator(threadCached: true)
-      return _run(body, raw: JemallocAllocator(threadCached: false), mem: cached, object: cached, release: {})
+      let arena = JemallocArena()
+      let cached = JemallocAllocator(arena: arena, threadCached: true)
+      let uncached = JemallocAllocator(arena: arena, threadCached: false)
+      return _run(body, raw: uncached, mem: cached, object: cached, release: arena.destroy)
     }
   }
 #endif

@@ -58,7 +58,9 @@ enum DebugBase: String, CaseIterable, Sendable, Codable {
       heap.destroy()
     case .jemalloc:
       #if Jemalloc
-        go(JemallocAllocator(threadCached: true))
+        let arena = JemallocArena()
+        go(JemallocAllocator(arena: arena, threadCached: true))
+        arena.destroy()
       #endif
     }
     return log

@@ -43,7 +43,9 @@ struct GlibcIsolationTests {
       #expect(abs(during - before) < 1 << 20, "jemalloc moved by \(during - before) bytes")
       #expect(glibc.statistics().extras["mallinfo2.hblkhd"] != nil)
 
-      let jemalloc = JemallocAllocator(threadCached: false)
+      let arena = JemallocArena()
+      defer { arena.destroy() }
+      let jemalloc = JemallocAllocator(arena: arena, threadCached: false)
       let jemallocBlock = try #require(jemalloc.allocate(byteCount: tenMegabytes))
       #expect(jemallocAllocated() - during >= tenMegabytes)
       #expect(jemalloc.statistics().allocatedBytes >= tenMegabytes)

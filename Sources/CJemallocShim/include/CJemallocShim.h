@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #if __has_include(<jemalloc/jemalloc.h>)
 #include <jemalloc/jemalloc.h>
@@ -30,6 +31,18 @@ static inline int sm_je_read_unsigned(const char *name, unsigned *value) {
 /// Returns the blocks cached in an explicit thread cache to its arena, so the arena's statistics are exact.
 static inline int sm_je_flush_tcache(unsigned tcache) {
   return mallctl("tcache.flush", NULL, NULL, &tcache, sizeof tcache);
+}
+
+/// Destroys an explicit thread cache (`tcache.destroy`).
+static inline int sm_je_destroy_tcache(unsigned tcache) {
+  return mallctl("tcache.destroy", NULL, NULL, &tcache, sizeof tcache);
+}
+
+/// Destroys an arena and every block still in it (`arena.<i>.destroy`).
+static inline int sm_je_destroy_arena(unsigned arena) {
+  char name[64];
+  snprintf(name, sizeof name, "arena.%u.destroy", arena);
+  return mallctl(name, NULL, NULL, NULL, 0);
 }
 
 /// Reads a `size_t` statistic after refreshing the epoch; returns 0 on success.

@@ -6,11 +6,13 @@
   import AllocatorCore
   import CJemallocShim
 
-  /// The backend's own jemalloc arena and thread cache, created once per process.
-  @usableFromInline
-  internal struct _JemallocArena: Sendable {
+  /// A jemalloc arena and explicit thread cache of the backend's own, one per allocator set, so its statistics count
+  /// that set's blocks only; ``destroy()`` returns them to jemalloc.
+  public struct JemallocArena: Sendable {
     /// The arena index `arenas.create` returned.
     let index: UInt32
+    /// Whether `index` is an arena this value created (and may destroy).
+    let ownsArena: Bool
     /// Flags for calls from the thread that holds the heap: the arena plus the explicit thread cache.
     let cachedFlags: Int32
     /// Flags for calls from any thread: the arena, no thread cache.
@@ -18,14 +20,12 @@
     /// The explicit thread cache, if jemalloc made one.
     let threadCache: UInt32?
 
-    /// Created on first use. If jemalloc refuses a new arena (it never does short of memory exhaustion), the
-    /// backend falls back to arena 0 so that it still works, and its statistics then cover that arena.
-    static let shared = _JemallocArena()
-
-    private init() {
+    /// A new arena (`arenas.create`) with a thread cache (`tcache.create`). If jemalloc refuses an arena (short of
+    /// exhausting its 4095 arenas it does not), the backend uses arena 0, whose statistics then cover the process.
+    public init() {
       var arena: UInt32 = 0
-      if sm_je_read_unsigned("arenas.create", &arena) != 0 { arena = 0 }
-      index = arena
+      ownsArena = sm_je_read_unsigned("arenas.create", &arena) == 0
+      index = ownsArena ? arena : 0
       let arenaFlag = sm_je_flag_arena(arena)
       uncachedFlags = arenaFlag | sm_je_flag_tcache_none()
       var cache: UInt32 = 0
@@ -35,6 +35,12 @@
 
     /// The arena's allocated bytes (small + large; blocks parked in a thread cache count as allocated) and its
     /// mapped and resident bytes, plus jemalloc's process-wide counters in the extras.
+    /// Destroys the thread cache and the arena with every block still in it.
+    public func destroy() {
+      if let threadCache { _ = sm_je_destroy_tcache(threadCache) }
+      if ownsArena { _ = sm_je_destroy_arena(index) }
+    }
+
     ///
     /// Reading them flushes the thread cache first (the caller holds the heap), so cached blocks are not counted.
     func statistics(backend: String) -> AllocatorStatistics {
