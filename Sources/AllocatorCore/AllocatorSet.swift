@@ -52,6 +52,10 @@ public struct FamilySet<Raw: Allocator, Mem: Allocator, Object: Allocator>: Allo
   /// Creates a set from its three allocators.
   ///
   /// - Parameters:
+  ///   - configuration: The configuration the set was built from.
+  ///   - raw: The raw family's allocator.
+  ///   - mem: The mem family's allocator.
+  ///   - object: The object family's allocator.
   ///   - debugContext: The debug hooks' shared state when the allocators are ``DebugAllocator``s.
   ///   - release: Releases the heaps behind the allocators; called once by ``destroy()``.
   @inlinable
