@@ -140,7 +140,9 @@ public struct MtraceLog: Sendable {
     return Int32(slotCount - 1)
   }
 
+  /// A number as glibc's `%#lx` / `%p` print it: `0x…`, but a bare `0` for zero and `(nil)` for a null pointer.
   private static func hex(_ field: Substring) -> UInt64? {
+    if field == "0" || field == "(nil)" { return 0 }
     guard field.hasPrefix("0x") else { return nil }
     return UInt64(field.dropFirst(2), radix: 16)
   }

@@ -26,7 +26,7 @@ enum BenchChart {
       value: \.nanosecondsPerOperation, label: { String(format: "%.1f", $0) })
     body += panel(
       "peak RSS, MiB (lower is better)", top: 90 + panelHeight, groups: groups, backends: backends, document: document,
-      value: { Double($0.peakResidentBytes) / 1_048_576 }, label: { String(format: "%.0f", $0) })
+      value: { Double($0.peakResidentBytes) / 1_048_576 }, label: { String(format: $0 < 10 ? "%.1f" : "%.0f", $0) })
     for (index, backend) in backends.enumerated() {
       let x = 20 + Double(index) * 150
       body.append("<rect x=\"\(x)\" y=\"\(2 * panelHeight + 115)\" width=\"12\" height=\"12\" fill=\"\(color(index))\"/>")

@@ -63,9 +63,12 @@ struct WorkloadTests {
       garbage line
       @ p:[0x0] + zz 0x10
       @ /lib/libc.so.6:(__libc_start_main+0xf3)[0x7f] - 0x3000
+      @ git:[0x289719] + 0x4000 0
+      @ p:[0x0] - (nil)
       = End
       """)
-    #expect(log.operations.map(\.kind) == [.allocate, .allocate, .reallocate, .free, .free])
+    #expect(log.operations.map(\.kind) == [.allocate, .allocate, .reallocate, .free, .free, .allocate])
+    #expect(log.operations[5].size == 0)
     #expect(log.operations[2].size == 0x40)
     #expect(log.unknownAddresses == 1)
     #expect(log.unparsableLines == 2)
