@@ -105,6 +105,9 @@ let package = Package(
 
     // MARK: Tests
     .testTarget(
+      name: "CLITests",
+      dependencies: ["SwiftMallocCLI", "AllocatorCore"]),
+    .testTarget(
       name: "SystemBackendTests",
       dependencies: [
         "SystemBackend", "AllocatorCore", "CSystemShim",

@@ -50,7 +50,7 @@ enum StatsFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Allocates the size mix (and, for `phase`, frees the blocks over 64 bytes), reports, then frees the rest.
-private struct LiveWorkloadReport: AllocatorJob {
+struct LiveWorkloadReport: AllocatorJob {
   let workload: StatsWorkload
   let objects: Int
   let format: StatsFormat

@@ -24,10 +24,13 @@ struct SwiftMallocCommand: ParsableCommand {
       ReplayChildCommand.self, FaultCommand.self,
     ])
 
+  /// Parses the process arguments and runs.
+  static func main() { main(nil) }
+
   /// Parses and runs; any usage error (an unknown backend included) exits 2 with one line on stderr.
-  static func main() {
+  static func main(_ arguments: [String]?) {
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       try command.run()
     } catch {
       if exitCode(for: error) == .success { exit(withError: error) }

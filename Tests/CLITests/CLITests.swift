@@ -1,0 +1,50 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import AllocatorCore
+import Foundation
+import Testing
+
+@testable import SwiftMallocCLI
+
+/// The value of a `label = value` report line, commas removed.
+func reportValue(_ report: String, _ label: String) -> Int? {
+  report.split(separator: "\n").first { $0.hasPrefix(label) }
+    .flatMap { $0.split(separator: "=").last }
+    .flatMap { Int($0.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)) }
+}
+
+@Suite("The swiftmalloc command line")
+struct CLITests {
+  @Test("stats --backend pymalloc --objects 200000: Total = arenas × 1 MiB, headers = pools × 48")
+  func statsReport() throws {
+    guard BuildConfiguration.isCompiledIn(.pymalloc) else { return }
+    let report = try withAllocator(named: "pymalloc", LiveWorkloadReport(workload: .batch, objects: 200_000, format: .text))
+    let rows = report.split(separator: "\n").filter { $0.range(of: #"^\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+$"#, options: .regularExpression) != nil }
+    let pools = rows.map { Int($0.split(separator: " ")[2])! }.reduce(0, +)
+    let blocks = rows.map { Int($0.split(separator: " ")[3])! }.reduce(0, +)
+    let arenas = try #require(reportValue(report, "# arenas allocated current"))
+    #expect(blocks == 200_000)
+    #expect(reportValue(report, "Total") == arenas * 1_048_576)
+    #expect(reportValue(report, "# bytes lost to pool headers") == pools * 48)
+    #expect(report.hasPrefix("Small block threshold = 512, in 32 size classes.\n"))
+  }
+
+  @Test("An unknown backend exits 2 with one line naming it and the accepted names")
+  func unknownBackend() async {
+    let result = await #expect(processExitsWith: .exitCode(2), observing: [\.standardErrorContent]) {
+      SwiftMallocCommand.main(["backends", "--backend", "bogus"])
+    }
+    let stderr = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+    #expect(stderr.hasPrefix("swiftmalloc: error: --backend bogus: unknown backend 'bogus'; this build accepts: default"))
+    #expect(stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test("fault under a backend without hooks is not run and exits 0")
+  func undetectedFault() async {
+    await #expect(processExitsWith: .success) {
+      SwiftMallocCommand.main(["fault", "overflow", "--backend", "malloc"])
+    }
+  }
+}
