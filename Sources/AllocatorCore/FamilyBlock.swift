@@ -8,58 +8,48 @@
 ///
 ///     let families = TypedFamilies(set)
 ///     guard let block = families.mem.allocate(byteCount: 64) else { return }
-///     families.raw.deallocate(block)   // error: MemBlock is not a RawBlock
+///     families.raw.deallocate(block)   // error: FamilyBlock<MemFamily> is not a FamilyBlock<RawFamily>
 ///     families.mem.deallocate(block)
-///     families.mem.deallocate(block)   // error: 'block' used after consume
-public protocol FamilyBlock: ~Copyable {
-  /// The family the block belongs to.
-  static var family: Family { get }
-  /// Takes ownership of `pointer`, a block of `byteCount` bytes from this family.
-  init(_adopting pointer: UnsafeMutableRawPointer, byteCount: Int)
+///     families.mem.deallocate(block)   // error: 'block' consumed more than once
+@frozen
+public struct FamilyBlock<Tag: FamilyTag>: ~Copyable {
   /// The block's memory.
-  var pointer: UnsafeMutableRawPointer { get }
+  public let pointer: UnsafeMutableRawPointer
   /// The size requested for it.
-  var byteCount: Int { get }
+  public let byteCount: Int
+
+  /// Takes ownership of `pointer`, a block of `byteCount` bytes from `Tag`'s family.
+  @inlinable
+  public init(_adopting pointer: UnsafeMutableRawPointer, byteCount: Int) {
+    self.pointer = pointer
+    self.byteCount = byteCount
+  }
+}
+
+/// The type-level name of a family, so that each family's blocks are a type of their own.
+public protocol FamilyTag {
+  /// The family.
+  static var family: Family { get }
+}
+
+/// The raw family as a type.
+public enum RawFamily: FamilyTag {
+  public static var family: Family { .raw }
+}
+
+/// The mem family as a type.
+public enum MemFamily: FamilyTag {
+  public static var family: Family { .mem }
+}
+
+/// The object family as a type.
+public enum ObjectFamily: FamilyTag {
+  public static var family: Family { .object }
 }
 
 /// A block of the raw family (`PyMem_RawMalloc`).
-@frozen
-public struct RawBlock: FamilyBlock, ~Copyable {
-  public static var family: Family { .raw }
-  public let pointer: UnsafeMutableRawPointer
-  public let byteCount: Int
-
-  @inlinable
-  public init(_adopting pointer: UnsafeMutableRawPointer, byteCount: Int) {
-    self.pointer = pointer
-    self.byteCount = byteCount
-  }
-}
-
+public typealias RawBlock = FamilyBlock<RawFamily>
 /// A block of the mem family (`PyMem_Malloc`).
-@frozen
-public struct MemBlock: FamilyBlock, ~Copyable {
-  public static var family: Family { .mem }
-  public let pointer: UnsafeMutableRawPointer
-  public let byteCount: Int
-
-  @inlinable
-  public init(_adopting pointer: UnsafeMutableRawPointer, byteCount: Int) {
-    self.pointer = pointer
-    self.byteCount = byteCount
-  }
-}
-
+public typealias MemBlock = FamilyBlock<MemFamily>
 /// A block of the object family (`PyObject_Malloc`).
-@frozen
-public struct ObjectBlock: FamilyBlock, ~Copyable {
-  public static var family: Family { .object }
-  public let pointer: UnsafeMutableRawPointer
-  public let byteCount: Int
-
-  @inlinable
-  public init(_adopting pointer: UnsafeMutableRawPointer, byteCount: Int) {
-    self.pointer = pointer
-    self.byteCount = byteCount
-  }
-}
+public typealias ObjectBlock = FamilyBlock<ObjectFamily>

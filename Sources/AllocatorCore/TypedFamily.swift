@@ -4,7 +4,7 @@
 
 /// One family's allocator, handing out and taking back only that family's non-copyable blocks.
 @frozen
-public struct TypedFamily<Base: Allocator, Block: FamilyBlock & ~Copyable> {
+public struct TypedFamily<Base: Allocator, Tag: FamilyTag> {
   /// The family's allocator.
   public let allocator: Base
 
@@ -14,14 +14,14 @@ public struct TypedFamily<Base: Allocator, Block: FamilyBlock & ~Copyable> {
 
   /// A new block, or `nil` when the request cannot be satisfied.
   @inlinable
-  public func allocate(byteCount: Int) -> Block? {
+  public func allocate(byteCount: Int) -> FamilyBlock<Tag>? {
     guard let pointer = allocator.allocate(byteCount: byteCount) else { return nil }
-    return Block(_adopting: pointer, byteCount: byteCount)
+    return FamilyBlock(_adopting: pointer, byteCount: byteCount)
   }
 
   /// Frees the block; it cannot be used, or freed again, afterwards.
   @inlinable
-  public func deallocate(_ block: consuming Block) {
+  public func deallocate(_ block: consuming FamilyBlock<Tag>) {
     allocator.deallocate(block.pointer, byteCount: block.byteCount)
   }
 }
@@ -30,11 +30,11 @@ public struct TypedFamily<Base: Allocator, Block: FamilyBlock & ~Copyable> {
 @frozen
 public struct TypedFamilies<Set: AllocatorSet> {
   /// `PyMem_Raw*`.
-  public let raw: TypedFamily<Set.Raw, RawBlock>
+  public let raw: TypedFamily<Set.Raw, RawFamily>
   /// `PyMem_*`.
-  public let mem: TypedFamily<Set.Mem, MemBlock>
+  public let mem: TypedFamily<Set.Mem, MemFamily>
   /// `PyObject_*`.
-  public let object: TypedFamily<Set.Object, ObjectBlock>
+  public let object: TypedFamily<Set.Object, ObjectFamily>
 
   /// The typed families of `set`.
   @inlinable

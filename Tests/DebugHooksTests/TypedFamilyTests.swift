@@ -63,7 +63,7 @@ struct TypedFamilyTests {
     let result = try typecheck(snippet("  families.raw.deallocate(block)"))
     #expect(result.status != 0)
     #expect(
-      result.diagnostics.contains("cannot convert value of type 'MemBlock' to expected argument type 'RawBlock'"),
+      result.diagnostics.contains("cannot convert value of type 'FamilyBlock<MemFamily>' to expected argument type 'FamilyBlock<RawFamily>'"),
       "\(result.diagnostics)")
   }
 
