@@ -13,7 +13,7 @@ RELEASE_BIN  := .build/release/swiftmalloc
 TEST_PACKAGES := libjemalloc-dev pkg-config
 RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev
 
-.PHONY: run test bench bench-only deps-test deps-run
+.PHONY: run test bench bench-only sanitize deps-test deps-run
 
 run: deps-run
 	$(SWIFT) build -c release --traits $(RUN_TRAITS)
@@ -39,6 +39,13 @@ test: deps-test
 	$(SWIFT) test --skip-build
 	SWIFTMALLOC_HEAVY_TESTS=1 $(SWIFT) test -c release --filter Heavy
 	@if [ -f Examples/run-examples.sh ]; then bash Examples/run-examples.sh; fi
+
+# The whole suite under AddressSanitizer and ThreadSanitizer (pymalloc + glibc: a sanitizer and jemalloc both
+# replace malloc, so the Jemalloc trait stays off). Leak detection is off: the leaks LSan reports at exit are the
+# XCTest harness's and the Swift runtime's, not the allocators'.
+sanitize: deps-test
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --traits Pymalloc --scratch-path .build-asan
+	$(SWIFT) test --sanitize=thread --traits Pymalloc --scratch-path .build-tsan
 
 deps-test:
 	@bash Scripts/install-deps.sh $(TEST_PACKAGES)

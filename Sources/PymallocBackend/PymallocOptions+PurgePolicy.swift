@@ -18,3 +18,16 @@ extension PymallocOptions {
     case afterEmptyPools(Int)
   }
 }
+
+extension PymallocOptions.PurgePolicy {
+  /// `off`, `immediate`, or a count K ≥ 1 for ``afterEmptyPools(_:)``; `nil` for anything else.
+  public init?(parsing text: String) {
+    switch text {
+    case "off": self = .off
+    case "immediate": self = .immediate
+    default:
+      guard let count = Int(text), count >= 1 else { return nil }
+      self = .afterEmptyPools(count)
+    }
+  }
+}

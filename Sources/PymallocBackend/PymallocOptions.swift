@@ -47,15 +47,41 @@ public struct PymallocOptions {
     self.purge = purge
   }
 
-  /// The options the process environment asks for: reports on when `SWIFTMALLOCSTATS` is set and non-empty.
+  /// The environment variables the options are read from.
+  public static let environmentKeys = ["SWIFTMALLOCSTATS", "SWIFTMALLOC_PURGE", "SWIFTMALLOC_RETAINED_ARENAS"]
+
+  /// The options the process environment asks for; see ``fromEnvironment(_:)``.
   public static func fromEnvironment() -> PymallocOptions {
-    guard let value = getenv("SWIFTMALLOCSTATS") else { return PymallocOptions() }
-    return PymallocOptions(printsStatisticsOnNewArena: value.pointee != 0)
+    var environment: [String: String] = [:]
+    for key in environmentKeys {
+      if let value = getenv(key) { environment[key] = String(cString: value) }
+    }
+    return fromEnvironment(environment)
   }
 
-  /// The options an environment dictionary asks for, as ``fromEnvironment()`` reads them from the process.
+  /// The options an environment asks for:
+  /// - `SWIFTMALLOCSTATS` non-empty: print the report at each new arena and at destroy (`PYTHONMALLOCSTATS`);
+  /// - `SWIFTMALLOC_PURGE=off|immediate|K`: the ``PurgePolicy`` (K: after K empty pools);
+  /// - `SWIFTMALLOC_RETAINED_ARENAS=K`: ``retainedEmptyArenas``.
+  ///
+  /// A value that does not parse leaves CPython's default and says so on standard error.
   public static func fromEnvironment(_ environment: [String: String]) -> PymallocOptions {
-    PymallocOptions(printsStatisticsOnNewArena: !(environment["SWIFTMALLOCSTATS"] ?? "").isEmpty)
+    var options = PymallocOptions(printsStatisticsOnNewArena: !(environment["SWIFTMALLOCSTATS"] ?? "").isEmpty)
+    if let value = environment["SWIFTMALLOC_PURGE"], !value.isEmpty {
+      if let policy = PurgePolicy(parsing: value) {
+        options.purge = policy
+      } else {
+        writeToStandardError("swift-malloc: SWIFTMALLOC_PURGE=\(value) is not off, immediate or a count ≥ 1; purge stays off\n")
+      }
+    }
+    if let value = environment["SWIFTMALLOC_RETAINED_ARENAS"], !value.isEmpty {
+      if let count = Int(value), count >= 0 {
+        options.retainedEmptyArenas = count
+      } else {
+        writeToStandardError("swift-malloc: SWIFTMALLOC_RETAINED_ARENAS=\(value) is not a count ≥ 0; keeping 1\n")
+      }
+    }
+    return options
   }
 
   /// Writes `text` to file descriptor 2 unbuffered, as CPython's report goes to C `stderr`.

@@ -38,8 +38,29 @@ private struct ObjectFamilyJob<Job: AllocatorJob>: AllocatorSetBody {
   func run<Set: AllocatorSet>(_ set: Set) -> Job.Output { job.run(set.object) }
 }
 
-/// The backends `bench` and `replay` compare by default: every compiled-in base backend, plus the reference.
+/// The backends `bench` and `replay` compare by default: every compiled-in base backend, pymalloc with purge on
+/// (``BenchVariant``), plus the reference.
 var benchmarkableBackends: [String] {
   BuildConfiguration.compiledBackends.map(\.rawValue)
+    + BenchVariant.all.filter { BuildConfiguration.isCompiledIn($0.base) }.map(\.name)
     + (BuildConfiguration.cpythonReferenceCompiledIn ? Registry.referenceNames : [])
+}
+
+/// A benchmark-only variant: a backend run with policy options CPython does not have, set through the environment
+/// of the bench child (`pymalloc+purge` = pymalloc with `SWIFTMALLOC_PURGE=256`: empty pools of live arenas give
+/// their pages back after every 256 pools emptied; `immediate` costs an madvise per emptied pool).
+struct BenchVariant {
+  var name: String
+  var base: BaseBackend
+  var environment: [String: String]
+
+  static let all = [
+    BenchVariant(name: "pymalloc+purge", base: .pymalloc, environment: ["SWIFTMALLOC_PURGE": "256"])
+  ]
+
+  /// The child arguments' backend and the environment for a bench backend name.
+  static func childBackend(for name: String) -> (backend: String, environment: [String: String]) {
+    guard let variant = all.first(where: { $0.name == name }) else { return (name, [:]) }
+    return (variant.base.rawValue, variant.environment)
+  }
 }

@@ -76,11 +76,17 @@ struct BenchCommand: ParsableCommand {
     var records: [BenchRecord] = []
     for (index, (backend, workload)) in jobs.enumerated() {
       FileDescriptorOutput.standardError.write("bench [\(index + 1)/\(jobs.count)] \(backend) \(workload.rawValue)…\n")
-      let output = try ChildProcess.run([
-        "bench-child", "--backend", backend, "--workload", workload.rawValue, "--objects", "\(objects)",
-        "--rounds", "\(rounds)",
-      ])
-      records += try ChildProcess.records(BenchRecord.self, from: output)
+      let child = BenchVariant.childBackend(for: backend)
+      let output = try ChildProcess.run(
+        [
+          "bench-child", "--backend", child.backend, "--workload", workload.rawValue, "--objects", "\(objects)",
+          "--rounds", "\(rounds)",
+        ], environment: child.environment)
+      records += try ChildProcess.records(BenchRecord.self, from: output).map { record in
+        var record = record
+        record.backend = backend
+        return record
+      }
     }
     let baselineName = baseline ?? (selectedBackends.contains("cpython") ? "cpython" : selectedBackends[0])
     return BenchDocument(

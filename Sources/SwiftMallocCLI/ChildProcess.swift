@@ -7,11 +7,13 @@ import Foundation
 
 /// Runs this executable again with hidden arguments, so each backend measures in a process of its own.
 enum ChildProcess {
-  /// Runs `/proc/self/exe arguments…` and returns its standard output; a failed child is an error naming it.
-  static func run(_ arguments: [String]) throws -> Data {
+  /// Runs `/proc/self/exe arguments…` with `environment` added to this process's, and returns its standard output;
+  /// a failed child is an error naming it.
+  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Data {
     let child = Process()
     child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     child.arguments = arguments
+    child.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let output = Pipe()
     child.standardOutput = output
     try child.run()

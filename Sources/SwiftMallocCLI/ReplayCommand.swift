@@ -42,8 +42,14 @@ struct ReplayCommand: ParsableCommand {
     let selected = backends.isEmpty ? benchmarkableBackends : backends
     for (index, backend) in selected.enumerated() {
       FileDescriptorOutput.standardError.write("replay [\(index + 1)/\(selected.count)] \(backend) \(trace)…\n")
-      let output = try ChildProcess.run(["replay-child", trace, "--backend", backend])
-      records += try ChildProcess.records(ReplayRecord.self, from: output)
+      let child = BenchVariant.childBackend(for: backend)
+      let output = try ChildProcess.run(
+        ["replay-child", trace, "--backend", child.backend], environment: child.environment)
+      records += try ChildProcess.records(ReplayRecord.self, from: output).map { record in
+        var record = record
+        record.backend = backend
+        return record
+      }
     }
     switch format {
     case .json: FileDescriptorOutput.standardOutput.write(try BenchTable.json(records))
