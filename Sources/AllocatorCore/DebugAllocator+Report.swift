@@ -70,24 +70,12 @@ extension DebugAllocator {
 /// The abort path: the dump and fatal line on stderr, the current stack, then `abort()`, as CPython's fatal error.
 internal enum _DebugFatal {
   static func abort(with report: DebugReport) -> Never {
-    write(report.dump + report.fatalLine + "\n\nCurrent thread \(_DebugDump.address(UInt(sm_current_thread())))"
-      + " (most recent call first):\n")
+    let thread = _DebugDump.address(UInt(sm_current_thread()))
+    FileDescriptorOutput.standardError.write(
+      report.dump + report.fatalLine + "\n\nCurrent thread \(thread) (most recent call first):\n")
     var frames = [UnsafeMutableRawPointer?](repeating: nil, count: 32)
     let count = frames.withUnsafeMutableBufferPointer { sm_backtrace($0.baseAddress, Int32($0.count)) }
     frames.withUnsafeBufferPointer { sm_backtrace_symbols_fd($0.baseAddress, count, 2) }
     Glibc.abort()
-  }
-
-  /// Writes all of `text` to stderr, unbuffered.
-  private static func write(_ text: String) {
-    var text = text
-    text.withUTF8 { bytes in
-      var offset = 0
-      while offset < bytes.count {
-        let written = Glibc.write(2, bytes.baseAddress! + offset, bytes.count - offset)
-        if written <= 0 { return }
-        offset += written
-      }
-    }
   }
 }

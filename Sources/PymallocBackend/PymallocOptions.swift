@@ -2,6 +2,8 @@
 // This source file is part of the swift-malloc open source project.
 //===----------------------------------------------------------------------===//
 
+import AllocatorCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -86,15 +88,6 @@ public struct PymallocOptions {
 
   /// Writes `text` to file descriptor 2 unbuffered, as CPython's report goes to C `stderr`.
   public static func writeToStandardError(_ text: String) {
-    var text = text
-    text.withUTF8 { bytes in
-      var remaining = UnsafeRawBufferPointer(bytes)
-      while !remaining.isEmpty {
-        let written = write(2, remaining.baseAddress, remaining.count)
-        if written < 0 && errno == EINTR { continue }
-        guard written > 0 else { return }
-        remaining = UnsafeRawBufferPointer(rebasing: remaining[written...])
-      }
-    }
+    FileDescriptorOutput.standardError.write(text)
   }
 }

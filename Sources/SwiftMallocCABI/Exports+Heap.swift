@@ -52,7 +52,7 @@ public func sm_heap_free(_ handle: UnsafeMutableRawPointer, _ pointer: UnsafeMut
 
 @_cdecl("sm_heap_print_stats")
 public func sm_heap_print_stats(_ handle: UnsafeMutableRawPointer, _ fd: Int32) {
-  writeAll(withHeap(handle) { $0.statisticsReport() }, to: fd)
+  FileDescriptorOutput(descriptor: fd).write(withHeap(handle) { $0.statisticsReport() })
 }
 
 @_cdecl("sm_heap_destroy")

@@ -8,7 +8,7 @@ import Foundation
 /// `sm_print_stats`: the backend's report on `fd`.
 @_cdecl("sm_print_stats")
 public func sm_print_stats(_ fd: Int32) {
-  writeAll(ProcessHeap.withLockedHeap { $0.statisticsReport() }, to: fd)
+  FileDescriptorOutput(descriptor: fd).write(ProcessHeap.withLockedHeap { $0.statisticsReport() })
 }
 
 /// `sm_allocated_blocks`: the object family's live blocks, 0 where the backend does not count them.
@@ -30,17 +30,4 @@ public func sm_stats_json(_ buffer: UnsafeMutablePointer<CChar>?, _ length: Int)
     buffer[copied] = 0
   }
   return Int32(clamping: json.count)
-}
-
-/// Writes all of `text` to `fd`.
-func writeAll(_ text: String, to fd: Int32) {
-  var text = text
-  text.withUTF8 { bytes in
-    var offset = 0
-    while offset < bytes.count {
-      let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-      if written <= 0 { return }
-      offset += written
-    }
-  }
 }

@@ -2,6 +2,7 @@
 // This source file is part of the swift-malloc open source project.
 //===----------------------------------------------------------------------===//
 
+import AllocatorCore
 import ArgumentParser
 
 #if canImport(Glibc)
