@@ -71,8 +71,9 @@ extension DebugAllocator {
 internal enum _DebugFatal {
   static func abort(with report: DebugReport) -> Never {
     let thread = _DebugDump.address(UInt(sm_current_thread()))
+    let howTo = report.dump.contains(_DebugDump.tracingHint) ? _DebugDump.tracingHowTo + "\n" : ""
     FileDescriptorOutput.standardError.write(
-      report.dump + report.fatalLine + "\n\nCurrent thread \(thread) (most recent call first):\n")
+      report.dump + report.fatalLine + "\n" + howTo + "\nCurrent thread \(thread) (most recent call first):\n")
     var frames = [UnsafeMutableRawPointer?](repeating: nil, count: 32)
     let count = frames.withUnsafeMutableBufferPointer { sm_backtrace($0.baseAddress, Int32($0.count)) }
     frames.withUnsafeBufferPointer { sm_backtrace_symbols_fd($0.baseAddress, count, 2) }

@@ -107,11 +107,15 @@ internal enum _DebugDump {
     return lines
   }
 
-  /// The traceback section: the recorded frames, or the hint telling how to record them.
+  /// CPython's hint, verbatim; `SWIFTMALLOCTRACE=N` is swift-malloc's tracemalloc (see ``tracingHowTo``).
+  static let tracingHint = "Enable tracemalloc to get the memory block allocation traceback"
+
+  /// Printed after the fatal line when tracing is off: how to get the traceback here.
+  static let tracingHowTo = "(tracemalloc here: run with SWIFTMALLOCTRACE=N to record N frames per block)"
+
+  /// The traceback section: the recorded frames, or CPython's hint.
   static func tracebackLines(depth: Int, frames: [UInt]?) -> (lines: [String], symbols: [String]) {
-    guard depth > 0 else {
-      return (["Enable tracing with SWIFTMALLOCTRACE=N to get the memory block allocation traceback", ""], [])
-    }
+    guard depth > 0 else { return ([tracingHint, ""], []) }
     guard let frames else { return (["The block's allocation traceback was not recorded.", ""], []) }
     let symbols = frames.map(symbolize)
     let lines = zip(frames, symbols).map { "  at \(address($0)) in \($1)" }

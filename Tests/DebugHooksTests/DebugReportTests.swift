@@ -70,7 +70,7 @@ struct DebugReportTests {
     #expect(!traced.traceback.isEmpty)
     let untraced = try #require(overflowReport(size: 24, base: base))
     #expect(untraced.dump.hasSuffix(
-      "\nEnable tracing with SWIFTMALLOCTRACE=N to get the memory block allocation traceback\n\n"))
+      "\nEnable tracemalloc to get the memory block allocation traceback\n\n"))
     #expect(untraced.traceback.isEmpty)
   }
 

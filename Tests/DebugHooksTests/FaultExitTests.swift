@@ -70,9 +70,10 @@ struct FaultExitTests {
       "        at tail+7: 0xfd",
       "    Data at p: cd cd cd cd cd cd cd cd cd cd cd cd cd cd cd cd",
       "",
-      "Enable tracing with SWIFTMALLOCTRACE=N to get the memory block allocation traceback",
+      "Enable tracemalloc to get the memory block allocation traceback",
       "",
       "Fatal swift-malloc error: _PyMem_DebugRawFree: bad trailing pad byte",
+      "(tracemalloc here: run with SWIFTMALLOCTRACE=N to record N frames per block)",
     ]
     #expect(Array(lines.prefix(expected.count)) == expected, "\(backend)")
   }
