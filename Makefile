@@ -13,7 +13,7 @@ RELEASE_BIN  := .build/release/swiftmalloc
 TEST_PACKAGES := libjemalloc-dev pkg-config
 RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev
 
-.PHONY: run test bench bench-only sanitize deps-test deps-run
+.PHONY: run test bench bench-only sanitize valgrind deps-test deps-run
 
 run: deps-run
 	$(SWIFT) build -c release --traits $(RUN_TRAITS)
@@ -46,6 +46,10 @@ test: deps-test
 sanitize: deps-test
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --traits Pymalloc --scratch-path .build-asan
 	$(SWIFT) test --sanitize=thread --traits Pymalloc --scratch-path .build-tsan
+
+# valgrind memcheck over a trace replay on every backend (needs Debian's valgrind).
+valgrind: deps-test
+	bash Scripts/valgrind.sh
 
 deps-test:
 	@bash Scripts/install-deps.sh $(TEST_PACKAGES)

@@ -78,7 +78,13 @@ int sm_is_mapped(const void *address, size_t length) {
   uintptr_t start = (uintptr_t)address & ~(page - 1);
   uintptr_t end = (uintptr_t)address + length;
   if (end < (uintptr_t)address) return 0;
-  return msync((void *)start, end - start, MS_ASYNC) == 0 || errno != ENOMEM;
+  /* mincore fails with ENOMEM where a page is unmapped; it reads nothing at the address, only fills `pages`. */
+  unsigned char pages[64];
+  for (uintptr_t chunk = start; chunk < end; chunk += sizeof pages * page) {
+    uintptr_t chunk_end = end - chunk < sizeof pages * page ? end : chunk + sizeof pages * page;
+    if (mincore((void *)chunk, chunk_end - chunk, pages) != 0 && errno == ENOMEM) return 0;
+  }
+  return 1;
 }
 
 unsigned long sm_current_thread(void) { return (unsigned long)pthread_self(); }

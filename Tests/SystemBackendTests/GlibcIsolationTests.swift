@@ -7,6 +7,10 @@ import CSystemShim
 import SystemBackend
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 #if Jemalloc
   import CJemallocShim
   import JemallocBackend
@@ -52,4 +56,21 @@ struct GlibcIsolationTests {
       jemalloc.deallocate(jemallocBlock, byteCount: tenMegabytes)
     }
   #endif
+}
+
+@Suite("The mapping probe the debug hooks use before reading a pointer's header")
+struct MappingProbeTests {
+  @Test("sm_is_mapped is true for mapped memory and false once it is unmapped")
+  func probe() throws {
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let region = try #require(mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+    #expect(region != MAP_FAILED)
+    #expect(sm_is_mapped(region + 100, 16) == 1)
+    #expect(sm_is_mapped(region, 2 * page) == 1)
+    munmap(region + page, page)
+    #expect(sm_is_mapped(region + page - 8, 16) == 0)
+    #expect(sm_is_mapped(region + page + 8, 8) == 0)
+    #expect(sm_is_mapped(UnsafeRawPointer(bitPattern: UInt.max - 32), 64) == 0)
+    munmap(region, page)
+  }
 }

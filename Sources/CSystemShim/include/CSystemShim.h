@@ -60,7 +60,7 @@ static inline void sm_atomic_add(long *counter, long delta) { __atomic_fetch_add
 /// Relaxed atomic load.
 static inline long sm_atomic_load(const long *counter) { return __atomic_load_n(counter, __ATOMIC_RELAXED); }
 
-/// Whether `length` bytes at `address` are mapped, asked of the kernel without touching them (`msync`).
+/// Whether `length` bytes at `address` are mapped, asked of the kernel without touching them (`mincore`).
 int sm_is_mapped(const void *address, size_t length);
 
 /// The calling thread's `pthread_self()` as an integer.

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# valgrind memcheck over a replay of the shared git trace on every backend, each block pattern-verified.
+# The binary is stripped of DWARF first: valgrind 3.19 cannot read the Swift toolchain's debug info.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+traces=${TRACES:-$PWD/../shared/traces}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+swift build -c release
+strip --strip-debug -o "$work/swiftmalloc" .build/release/swiftmalloc
+gzip -dc "$traces/sample-git.mtrace.gz" > "$work/git.mtrace"
+backends=$("$work/swiftmalloc" backends --format json | python3 -c '
+import json, sys
+print(" ".join(b["name"] for b in json.load(sys.stdin)["backends"]
+               if b["compiledIn"] and b["families"] and b["name"] not in ("default", "debug")))')
+for backend in $backends; do
+  valgrind --quiet --error-exitcode=1 "$work/swiftmalloc" replay-child "$work/git.mtrace" --backend "$backend" > /dev/null
+  echo "valgrind: $backend clean"
+done
