@@ -42,6 +42,8 @@ final class TestArenaSource {
   private(set) var obtained: [UnsafeMutableRawPointer] = []
   /// Addresses taken back, in order.
   private(set) var released: [UnsafeMutableRawPointer] = []
+  /// Arenas obtained and not yet released.
+  private var held: Set<UnsafeMutableRawPointer> = []
   /// Calls to obtain so far (failed ones included).
   private(set) var obtainCalls = 0
   /// 1-based obtain calls that return nil.
@@ -92,43 +94,54 @@ final class TestArenaSource {
       pointer = memory
     }
     obtained.append(pointer)
+    held.insert(pointer)
     return pointer
   }
 
   private func release(_ pointer: UnsafeMutableRawPointer, _ size: Int) {
     precondition(size == arenaSize)
-    precondition(obtained.contains(pointer) && !released.contains(pointer), "release of an arena not held")
+    // `held`, not the histories: mmap may hand a released arena's address out again.
+    precondition(held.remove(pointer) != nil, "release of an arena not held")
     released.append(pointer)
     if placement == nil { munmap(pointer, size) }
   }
 
   /// Arenas held right now.
-  var liveArenaCount: Int { obtained.count - released.count }
+  var liveArenaCount: Int { held.count }
 }
 
 /// Flips raw allocations to failure on demand.
 final class FailSwitch: @unchecked Sendable {
   var failing = false
+  /// When set, the call with this number (1-based, counting every allocating call) fails too.
+  var failingCall: Int?
+  private(set) var calls = 0
+
+  /// Counts an allocating call and says whether it fails.
+  func nextCallFails() -> Bool {
+    calls += 1
+    return failing || calls == failingCall
+  }
 }
 
-/// glibc, except that allocation and reallocation fail while the switch is on.
+/// glibc, except that allocation and reallocation fail while the switch is on, or at its chosen call.
 struct FailingRawAllocator: Allocator {
   let failSwitch: FailSwitch
   let glibc = SystemAllocator()
 
   var name: String { "failing-malloc" }
   func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
-    failSwitch.failing ? nil : glibc.allocate(byteCount: byteCount)
+    failSwitch.nextCallFails() ? nil : glibc.allocate(byteCount: byteCount)
   }
   func allocateZeroed(count: Int, stride: Int) -> UnsafeMutableRawPointer? {
-    failSwitch.failing ? nil : glibc.allocateZeroed(count: count, stride: stride)
+    failSwitch.nextCallFails() ? nil : glibc.allocateZeroed(count: count, stride: stride)
   }
   func reallocate(_ pointer: UnsafeMutableRawPointer?, byteCount: Int) -> UnsafeMutableRawPointer? {
-    failSwitch.failing ? nil : glibc.reallocate(pointer, byteCount: byteCount)
+    failSwitch.nextCallFails() ? nil : glibc.reallocate(pointer, byteCount: byteCount)
   }
   func deallocate(_ pointer: UnsafeMutableRawPointer?) { glibc.deallocate(pointer) }
   func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer? {
-    failSwitch.failing ? nil : glibc.allocate(byteCount: byteCount, alignment: alignment)
+    failSwitch.nextCallFails() ? nil : glibc.allocate(byteCount: byteCount, alignment: alignment)
   }
   func usableSize(of pointer: UnsafeMutableRawPointer) -> Int { glibc.usableSize(of: pointer) }
   func statistics() -> AllocatorStatistics { glibc.statistics() }
