@@ -6,7 +6,7 @@
 # apt-get when run as root; otherwise it prints the exact command and stops.
 
 SWIFT        ?= swift
-TRACES       ?= $(CURDIR)/../shared/traces
+TRACES       ?= $(CURDIR)/Tests/Fixtures/traces
 RUN_TRAITS   ?= default,CPythonReference
 RELEASE_BIN  := .build/release/swiftmalloc
 

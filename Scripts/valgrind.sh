@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# valgrind memcheck over a replay of the shared git trace on every backend, each block pattern-verified.
+# valgrind memcheck over a replay of the sample git trace on every backend, each block pattern-verified.
 # The binary is stripped of DWARF first: valgrind 3.19 cannot read the Swift toolchain's debug info.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-traces=${TRACES:-$PWD/../shared/traces}
+traces=${TRACES:-$PWD/Tests/Fixtures/traces}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 swift build -c release

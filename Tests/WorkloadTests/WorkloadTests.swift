@@ -8,9 +8,9 @@ import Foundation
 import SwiftMallocRegistry
 import Testing
 
-/// The shared sample traces beside the repository (CI clones the repo with shared/ beside it).
+/// The sample mtrace logs committed with the tests (copies of the project's shared traces).
 let tracesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  .appendingPathComponent("../../../shared/traces").standardized.path
+  .appendingPathComponent("../Fixtures/traces").standardized.path
 
 @Suite("Size mix, workloads and trace replay")
 struct WorkloadTests {
@@ -77,7 +77,7 @@ struct WorkloadTests {
     #expect(empty.operations.isEmpty && empty.lineCount == 0)
   }
 
-  @Test("The shared sample traces parse and replay intact on every backend", arguments: Registry.acceptedNames)
+  @Test("The sample traces parse and replay intact on every backend", arguments: Registry.acceptedNames)
   func sampleTraces(backend: String) throws {
     struct Body: AllocatorSetBody {
       let log: MtraceLog
