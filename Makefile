@@ -13,7 +13,7 @@ RELEASE_BIN  := .build/release/swiftmalloc
 TEST_PACKAGES := libjemalloc-dev pkg-config
 RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev
 
-.PHONY: run test bench bench-only sanitize valgrind deps-test deps-run
+.PHONY: run test bench bench-only sanitize valgrind fuzz deps-test deps-run
 
 run: deps-run
 	$(SWIFT) build -c release --traits $(RUN_TRAITS)
@@ -56,3 +56,25 @@ deps-test:
 
 deps-run:
 	@bash Scripts/install-deps.sh $(RUN_PACKAGES)
+
+# libFuzzer over the differential oracle (Sources/AllocatorFuzzing), FUZZ_SECONDS per pass: pymalloc and glibc with
+# their _debug forms under AddressSanitizer, then every backend with jemalloc (which cannot share a process with
+# ASan) under libFuzzer alone. Seeds come from the sample traces; new inputs collect in .build-fuzz/corpus and a
+# failing input is saved as .build-fuzz/crash-*. swiftc keeps only its last -sanitize= flag, and SwiftPM passes
+# --sanitize=fuzzer --sanitize=address as two, so the ASan pass adds the combined flag after SwiftPM's
+# (--sanitize=fuzzer still tells SwiftPM that libFuzzer provides main).
+FUZZ_SECONDS ?= 60
+FUZZ_DIR     := .build-fuzz
+FUZZ_FLAGS    = -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
+                $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+
+fuzz: deps-test
+	$(SWIFT) build --product swiftmalloc-fuzz
+	.build/debug/swiftmalloc-fuzz seed-corpus $(FUZZ_DIR)/seeds $(TRACES)/*.mtrace.gz
+	mkdir -p $(FUZZ_DIR)/corpus
+	$(SWIFT) build -c release --product swiftmalloc-fuzz --traits Pymalloc,Fuzzing --sanitize=fuzzer \
+	  -Xswiftc -sanitize=fuzzer,address --scratch-path $(FUZZ_DIR)/asan
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_DIR)/asan/release/swiftmalloc-fuzz $(FUZZ_FLAGS)
+	$(SWIFT) build -c release --product swiftmalloc-fuzz --traits Pymalloc,Jemalloc,Fuzzing --sanitize=fuzzer \
+	  --scratch-path $(FUZZ_DIR)/jemalloc
+	SWIFT_BACKTRACE=enable=no $(FUZZ_DIR)/jemalloc/release/swiftmalloc-fuzz $(FUZZ_FLAGS)

@@ -23,6 +23,7 @@ let package = Package(
     .library(name: "JemallocBackend", targets: ["JemallocBackend"]),
     .library(name: "SwiftMallocRegistry", targets: ["SwiftMallocRegistry"]),
     .executable(name: "swiftmalloc", targets: ["SwiftMallocCLI"]),
+    .executable(name: "swiftmalloc-fuzz", targets: ["SwiftMallocFuzz"]),
     .library(name: "SwiftMalloc", type: .dynamic, targets: ["SwiftMallocCABI"]),
   ],
   traits: [
@@ -33,6 +34,9 @@ let package = Package(
     .trait(
       name: "CPythonReference",
       description: "Build the benchmark-only `cpython` reference backend against libpython3.11 (python3-embed)."),
+    .trait(
+      name: "Fuzzing",
+      description: "Build swiftmalloc-fuzz as a libFuzzer target (with --sanitize=fuzzer); `make fuzz` sets it."),
     .default(enabledTraits: ["Pymalloc", "Jemalloc"]),
   ],
   dependencies: [
@@ -87,6 +91,14 @@ let package = Package(
         .target(name: "JemallocBackend", condition: .when(traits: ["Jemalloc"])),
       ]),
 
+    // MARK: Fuzzing (make fuzz): a differential oracle over every backend, and its libFuzzer / corpus driver
+    .target(
+      name: "AllocatorFuzzing",
+      dependencies: ["AllocatorCore", "AllocatorWorkloads", "SwiftMallocRegistry"]),
+    .executableTarget(
+      name: "SwiftMallocFuzz",
+      dependencies: ["AllocatorFuzzing", "AllocatorWorkloads", "AllocatorCore"]),
+
     // MARK: C ABI (libSwiftMalloc.so, swiftmalloc.h, pymem_compat.h)
     .target(name: "CSwiftMalloc"),
     .target(
@@ -126,6 +138,9 @@ let package = Package(
         "SwiftMallocCLI", "SwiftMallocRegistry", "AllocatorCore", "SystemBackend", "PymallocBackend",
         .target(name: "JemallocBackend", condition: .when(traits: ["Jemalloc"])),
       ]),
+    .testTarget(
+      name: "FuzzTests",
+      dependencies: ["AllocatorFuzzing", "AllocatorWorkloads", "SwiftMallocRegistry", "AllocatorCore"]),
     .testTarget(
       name: "ConformanceTests",
       dependencies: ["SwiftMallocRegistry", "AllocatorCore"]),
