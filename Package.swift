@@ -139,6 +139,9 @@ let package = Package(
         .target(name: "JemallocBackend", condition: .when(traits: ["Jemalloc"])),
       ]),
     .testTarget(
+      name: "ProcessHeapTests",
+      dependencies: ["SwiftMallocCABI", "CSwiftMalloc", "AllocatorCore"]),
+    .testTarget(
       name: "FuzzTests",
       dependencies: ["AllocatorFuzzing", "AllocatorWorkloads", "SwiftMallocRegistry", "AllocatorCore"]),
     .testTarget(
