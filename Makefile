@@ -13,7 +13,7 @@ RELEASE_BIN  := .build/release/swiftmalloc
 TEST_PACKAGES := libjemalloc-dev pkg-config
 RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev
 
-.PHONY: run test bench bench-only sanitize valgrind fuzz deps-test deps-run
+.PHONY: run test bench bench-only sanitize asan valgrind fuzz deps-test deps-run
 
 run: deps-run
 	$(SWIFT) build -c release --traits $(RUN_TRAITS)
@@ -43,9 +43,12 @@ test: deps-test
 # The whole suite under AddressSanitizer and ThreadSanitizer (pymalloc + glibc: a sanitizer and jemalloc both
 # replace malloc, so the Jemalloc trait stays off). Leak detection is off: the leaks LSan reports at exit are the
 # XCTest harness's and the Swift runtime's, not the allocators'.
-sanitize: deps-test
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --traits Pymalloc --scratch-path .build-asan
+sanitize: asan
 	$(SWIFT) test --sanitize=thread --traits Pymalloc --scratch-path .build-tsan
+
+# The AddressSanitizer half alone (CI runs it after make test).
+asan: deps-test
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --traits Pymalloc --scratch-path .build-asan
 
 # valgrind memcheck over a trace replay on every backend (needs Debian's valgrind).
 valgrind: deps-test
