@@ -4,18 +4,21 @@
 
 /// Giving the pages of empty pools back to the OS (``PymallocOptions/purge``; CPython never does).
 ///
-/// Invariant: a pool is purged exactly when it is empty and its size index is `dummySizeIndex`. Purging keeps
-/// the header's page (the pool stays linked on its arena's free-pool list through the header) and discards the
-/// rest, so the old free list is gone: the dummy size index makes the next use re-initialise the pool.
+/// Invariant: a pool is purged exactly when its bit is set in its arena's `purgedPools`; it is then empty, on no
+/// list, and its pages (header included) read as zeros. Purged pools still count among the arena's free pools,
+/// and `_takeBlankPool` hands them out, lowest first, before carving new ones, re-initialising each.
 extension _HeapState {
-  /// The purge policy's reaction to `pool` becoming empty in `arena`, which stays attached.
+  /// The purge policy's reaction to `pool` becoming empty in `arena`, which stays attached; `pool` heads the
+  /// arena's free list.
   @usableFromInline
   internal mutating func purgeAfterPoolEmptied(_ pool: _Pool, in arena: _Arena) {
     switch options.purge {
     case .off:
       return
     case .immediate:
-      if arena.pointee.freePoolCount < arena.pointee.totalPoolCount { purge(pool) }
+      guard arena.pointee.freePoolCount < arena.pointee.totalPoolCount else { return }
+      arena.pointee.freePools = pool.pointee.nextPool
+      purge(UInt64(1) << arena._index(of: pool), of: arena)
     case .afterEmptyPools(let threshold):
       poolsEmptiedSincePurge += 1
       guard poolsEmptiedSincePurge >= threshold else { return }
@@ -24,22 +27,34 @@ extension _HeapState {
     }
   }
 
-  /// Purges every empty, not yet purged pool of every arena that still holds live blocks.
+  /// Purges every pool on the free lists of the arenas that still hold live blocks (wholly free arenas go back
+  /// whole, or are kept whole by the retention option).
   internal mutating func purgeEmptyPoolsOfLiveArenas() {
-    for arena in attachedArenas where arena.pointee.freePoolCount < arena.pointee.totalPoolCount {
+    guard let arenas else { return }
+    for arena in arenas..<(arenas + maximumArenaCount)
+    where arena.pointee.address != nil && arena.pointee.freePoolCount < arena.pointee.totalPoolCount {
+      var pools: UInt64 = 0
       var next = arena.pointee.freePools
       while let pool = next {
-        if pool.pointee.sizeIndex != _Layout.dummySizeIndex { purge(pool) }
+        pools |= UInt64(1) << arena._index(of: pool)
         next = pool.pointee.nextPool
       }
+      arena.pointee.freePools = nil
+      purge(pools, of: arena)
     }
   }
 
-  /// Discards every page of `pool` after the header's and marks it for re-initialisation.
-  internal mutating func purge(_ pool: _Pool) {
-    assert(pool.pointee.count == 0, "only empty pools are purged")
-    _MemoryMapping.discard(pool._base + _Layout.systemPageSize, _Layout.poolSize - _Layout.systemPageSize)
-    pool.pointee.sizeIndex = _Layout.dummySizeIndex
-    poolsPurged += 1
+  /// Gives back every page of the pools in `pools` (bits as in ``_ArenaDescriptor/purgedPools``), already off
+  /// the free list, one `madvise` per run of neighbours, and records them purged.
+  internal mutating func purge(_ pools: UInt64, of arena: _Arena) {
+    var remaining = pools
+    while remaining != 0 {
+      let first = remaining.trailingZeroBitCount
+      let length = (~(remaining >> first)).trailingZeroBitCount
+      _MemoryMapping.discard(UnsafeMutableRawPointer(arena._pool(at: first)), length * _Layout.poolSize)
+      remaining &= ~(((UInt64(1) << length) &- 1) << first)
+    }
+    arena.pointee.purgedPools |= pools
+    poolsPurged += pools.nonzeroBitCount
   }
 }

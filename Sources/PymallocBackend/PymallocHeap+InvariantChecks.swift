@@ -61,8 +61,9 @@ extension PymallocHeap {
           pool = emptyPool.pointee.nextPool
         }
         let carved = (current.pointee.poolAddress.unsafelyUnwrapped - current._firstPool) / _Layout.poolSize
+        let purged = current.pointee.purgedPools.nonzeroBitCount
         precondition(
-          current.pointee.freePoolCount == empty + current.pointee.totalPoolCount - carved, "free pool count")
+          current.pointee.freePoolCount == empty + purged + current.pointee.totalPoolCount - carved, "free pool count")
       }
       let census = _HeapCensus(state)
       precondition(census.breakdownTotal == census.arenaCount * _Layout.arenaSize, "report Total")

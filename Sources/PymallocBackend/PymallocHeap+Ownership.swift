@@ -24,7 +24,7 @@ extension PymallocHeap {
   }
 
   /// The carved pool holding `pointer`, an address inside the arena at `arenaBase`; `nil` when the address is
-  /// in the alignment loss or in a pool that was never carved.
+  /// in the alignment loss or in a pool that was never carved or was purged.
   internal func _carvedPool(containing pointer: UnsafeRawPointer, arenaBase: UInt) -> _Pool? {
     let pool = _Pool.containing(pointer)
     let poolBits = UInt(bitPattern: pool)
@@ -37,7 +37,8 @@ extension PymallocHeap {
     guard index < _state.pointee.maximumArenaCount else { return nil }
     let arena = _state.pointee.arena(at: UInt32(index))
     guard UInt(bitPattern: arena.pointee.address) == arenaBase,
-      poolBits < UInt(bitPattern: arena.pointee.poolAddress)
+      poolBits < UInt(bitPattern: arena.pointee.poolAddress),
+      arena.pointee.purgedPools & (UInt64(1) << arena._index(of: pool)) == 0
     else { return nil }
     return pool
   }

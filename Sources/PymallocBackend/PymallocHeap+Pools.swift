@@ -24,10 +24,7 @@ extension PymallocHeap {
       arena.pointee.freePools = empty.pointee.nextPool
       pool = empty
     } else {
-      pool = arena.pointee.poolAddress.unsafelyUnwrapped.bindMemory(to: _PoolHeader.self, capacity: 1)
-      pool.pointee.arenaIndex = UInt32(truncatingIfNeeded: arena - _state.pointee.arenas.unsafelyUnwrapped)
-      pool.pointee.sizeIndex = _Layout.dummySizeIndex
-      arena.pointee.poolAddress = pool._base + _Layout.poolSize
+      pool = _takeBlankPool(from: arena)
     }
     pool._linkAtFront(of: _state.pointee.usedPools + sizeIndex)
     guard pool.pointee.sizeIndex == UInt32(sizeIndex) else {
@@ -39,6 +36,24 @@ extension PymallocHeap {
     let (block, listIsEmpty) = pool._popFreeBlock()
     assert(!listIsEmpty, "a reused empty pool keeps at least one free block")
     return block
+  }
+
+  /// A pool with no header yet: the lowest purged pool (its pages read as zeros), else the next never-carved one.
+  @inlinable
+  @inline(__always)
+  internal func _takeBlankPool(from arena: _Arena) -> _Pool {
+    let pool: _Pool
+    let purged = arena.pointee.purgedPools
+    if purged != 0 {
+      arena.pointee.purgedPools = purged & (purged &- 1)
+      pool = arena._pool(at: purged.trailingZeroBitCount)
+    } else {
+      pool = arena.pointee.poolAddress.unsafelyUnwrapped.bindMemory(to: _PoolHeader.self, capacity: 1)
+      arena.pointee.poolAddress = pool._base + _Layout.poolSize
+    }
+    pool.pointee.arenaIndex = UInt32(truncatingIfNeeded: arena - _state.pointee.arenas.unsafelyUnwrapped)
+    pool.pointee.sizeIndex = _Layout.dummySizeIndex
+    return pool
   }
 
   /// A block was freed in a full pool: the pool is used again, at the front of its class's list, so the next
@@ -72,6 +87,7 @@ extension PymallocHeap {
     _state.pointee.arenaMap.unmark(arenaAt: base)
     arena.pointee.address = nil
     arena.pointee.freePools = nil
+    arena.pointee.purgedPools = 0
     arena.pointee.nextArena = _state.pointee.unusedArenas
     _state.pointee.unusedArenas = arena
     _state.pointee.arenasCurrentlyAllocated -= 1
@@ -97,6 +113,7 @@ extension PymallocHeap {
     _state.pointee.unusedArenas = arena.pointee.nextArena
     arena.pointee.address = base
     arena.pointee.freePools = nil
+    arena.pointee.purgedPools = 0
     arena.pointee.nextArena = nil
     arena.pointee.previousArena = nil
     arena.pointee.poolAddress = arena._firstPool

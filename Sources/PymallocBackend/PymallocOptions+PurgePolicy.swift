@@ -6,8 +6,9 @@ extension PymallocOptions {
   /// When a heap gives the memory of empty pools back to the OS while their arena still holds live blocks.
   ///
   /// CPython never does (``off``): an arena's memory goes back only with the whole arena. Purging uses
-  /// `madvise(MADV_DONTNEED)` on every page of the pool but the one holding its header; a purged pool is
-  /// re-initialised when it is next used, whatever class it served before.
+  /// `madvise(MADV_DONTNEED)` on every page of the pool, header included, one call per run of neighbouring
+  /// pools; the arena remembers purged pools in a bitmap and re-initialises one when it next needs a pool,
+  /// whatever class it served before.
   public enum PurgePolicy: Equatable, Sendable {
     /// Keep empty pools' pages, as CPython does.
     case off

@@ -24,9 +24,14 @@ internal struct _ArenaDescriptor {
   @usableFromInline
   internal var totalPoolCount: Int
 
-  /// Empty pools, singly linked through `nextPool`, most recently emptied first.
+  /// Empty pools, singly linked through `nextPool`, most recently emptied first. Purged pools are not on it.
   @usableFromInline
   internal var freePools: _Pool?
+
+  /// Purged pools: bit i stands for the pool at ``_firstPool`` + i × 16 KiB. A purged pool is empty, off
+  /// ``freePools``, and every page of it, header included, was given back; it is re-initialised when taken.
+  @usableFromInline
+  internal var purgedPools: UInt64
 
   /// Usable list: the next arena (more or equally many free pools). Unused list: the next unused descriptor.
   @usableFromInline
@@ -39,8 +44,8 @@ internal struct _ArenaDescriptor {
   /// A descriptor with no arena attached.
   internal static func unused(next: _Arena?) -> _ArenaDescriptor {
     _ArenaDescriptor(
-      address: nil, poolAddress: nil, freePoolCount: 0, totalPoolCount: 0, freePools: nil, nextArena: next,
-      previousArena: nil)
+      address: nil, poolAddress: nil, freePoolCount: 0, totalPoolCount: 0, freePools: nil, purgedPools: 0,
+      nextArena: next, previousArena: nil)
   }
 }
 
@@ -55,6 +60,18 @@ extension UnsafeMutablePointer where Pointee == _ArenaDescriptor {
     let base = UInt(bitPattern: pointee.address)
     let aligned = (base + UInt(_Layout.poolMask)) & ~UInt(_Layout.poolMask)
     return UnsafeMutableRawPointer(bitPattern: aligned).unsafelyUnwrapped
+  }
+
+  /// The pool at `index` from ``_firstPool``.
+  @inlinable
+  internal func _pool(at index: Int) -> _Pool {
+    (_firstPool + index * _Layout.poolSize).bindMemory(to: _PoolHeader.self, capacity: 1)
+  }
+
+  /// The index from ``_firstPool`` of `pool`, a pool of this arena.
+  @inlinable
+  internal func _index(of pool: _Pool) -> Int {
+    (UnsafeMutableRawPointer(pool) - _firstPool) / _Layout.poolSize
   }
 
   /// Whether the arena lost a pool to alignment.

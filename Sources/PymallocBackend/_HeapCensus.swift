@@ -24,11 +24,9 @@ internal struct _HeapCensus {
       arenaCount += 1
       unusedPools += arena.pointee.freePoolCount
       if arena._isUnaligned { unalignedArenas += 1 }
-      var pool = arena._firstPool
-      let end = arena.pointee.poolAddress.unsafelyUnwrapped
-      while pool < end {
-        let header = pool.assumingMemoryBound(to: _PoolHeader.self).pointee
-        pool += _Layout.poolSize
+      let carved = arena._index(of: arena.pointee.poolAddress.unsafelyUnwrapped.assumingMemoryBound(to: _PoolHeader.self))
+      for index in 0..<carved where arena.pointee.purgedPools & (UInt64(1) << index) == 0 {
+        let header = arena._pool(at: index).pointee
         guard header.count > 0 else { continue }
         let sizeIndex = Int(header.sizeIndex)
         poolsByClass[sizeIndex] += 1

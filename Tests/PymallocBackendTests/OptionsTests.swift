@@ -34,7 +34,7 @@ struct OptionsTests {
     #expect(reclaimed == 5 - kept)
   }
 
-  @Test("an immediately purged pool reads as zeros past its header page and is re-initialised on reuse")
+  @Test("an immediately purged pool reads as zeros, header included, and is re-initialised on reuse")
   func immediatePurge() throws {
     let source = TestArenaSource(placement: [4096])
     let heap = Heap(
@@ -46,7 +46,8 @@ struct OptionsTests {
     for block in blocks { memset(block, 0xEE, 16) }
     let deep = blocks[1000]  // far past the header's page
     blocks.forEach(heap.deallocate)
-    #expect(pool.pointee.sizeIndex == _Layout.dummySizeIndex)
+    #expect(heap.isPurged(pool))
+    #expect(UnsafeRawPointer(pool).load(as: UInt64.self) == 0)
     #expect(deep.load(fromByteOffset: 8, as: UInt64.self) == 0)
     #expect(heap.statistics().extras["pools purged"] == 1)
     // Reused for the same class: initialised afresh, not through the discarded free list.
@@ -70,10 +71,10 @@ struct OptionsTests {
     let headers = pools.map { _Pool.containing($0[0]) }
     pools[0].forEach(heap.deallocate)
     pools[1].forEach(heap.deallocate)
-    #expect(headers.allSatisfy { $0.pointee.sizeIndex == 31 })
+    #expect(headers.allSatisfy { $0.pointee.sizeIndex == 31 && !heap.isPurged($0) })
     #expect(heap.statistics().extras["pools purged"] == 0)
     pools[2].forEach(heap.deallocate)
-    #expect(headers.allSatisfy { $0.pointee.sizeIndex == _Layout.dummySizeIndex })
+    #expect(headers.allSatisfy { heap.isPurged($0) && $0.pointee.count == 0 })
     #expect(heap.statistics().extras["pools purged"] == 3)
     // Purged pools serve another class correctly.
     let reused = try (0..<200).map { _ in try #require(heap.allocate(byteCount: 100)) }

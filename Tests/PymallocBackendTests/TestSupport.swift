@@ -178,6 +178,15 @@ extension PymallocHeap {
     return (census.breakdownTotal, census.arenaCount, census.usedPools, census.poolHeaderBytes)
   }
 
+  /// Whether `pool` is marked purged in its arena's bitmap.
+  func isPurged(_ pool: _Pool) -> Bool {
+    _state.pointee.attachedArenas.contains { arena in
+      let index = (UnsafeMutableRawPointer(pool) - arena._firstPool) / _Layout.poolSize
+      return (0..<64).contains(index) && arena.pointee.purgedPools & (UInt64(1) << index) != 0
+        && UnsafeMutableRawPointer(pool) >= arena._firstPool
+    }
+  }
+
   /// The usable list as (descriptor, free pools), head first.
   var usableArenaOrder: [(arena: _Arena, freePools: Int)] {
     var result: [(_Arena, Int)] = []
