@@ -27,12 +27,13 @@ extension _HeapState {
     }
   }
 
-  /// Purges every pool on the free lists of the arenas that still hold live blocks (wholly free arenas go back
-  /// whole, or are kept whole by the retention option).
+  /// Purges every pool on the free lists of the arenas that are at least a quarter used. Emptier arenas are
+  /// left alone: they are likely on their way to being wholly free, and then go back whole (or are kept whole by
+  /// the retention option), so purging their pools first would be wasted system calls.
   internal mutating func purgeEmptyPoolsOfLiveArenas() {
     guard let arenas else { return }
     for arena in arenas..<(arenas + maximumArenaCount)
-    where arena.pointee.address != nil && arena.pointee.freePoolCount < arena.pointee.totalPoolCount {
+    where arena.pointee.address != nil && 4 * arena.pointee.freePoolCount <= 3 * arena.pointee.totalPoolCount {
       var pools: UInt64 = 0
       var next = arena.pointee.freePools
       while let pool = next {

@@ -62,11 +62,11 @@ struct OptionsTests {
     #expect(heap.allocatedBlocks == 0)
   }
 
-  @Test("afterEmptyPools(3) purges in batches of three emptied pools")
+  @Test("afterEmptyPools(3) purges in batches of three emptied pools, in arenas at least a quarter used")
   func batchedPurge() throws {
     let heap = Heap(raw: SystemAllocator(), options: PymallocOptions(purge: .afterEmptyPools(3)))
     defer { heap.destroy() }
-    let keeper = try #require(heap.allocate(byteCount: 64))
+    let keepers = try (0..<16).map { _ in try allocateFullPool(heap) }  // 16 of 63 or 64 pools stay used
     let pools = try (0..<3).map { _ in try allocateFullPool(heap) }
     let headers = pools.map { _Pool.containing($0[0]) }
     pools[0].forEach(heap.deallocate)
@@ -76,10 +76,24 @@ struct OptionsTests {
     pools[2].forEach(heap.deallocate)
     #expect(headers.allSatisfy { heap.isPurged($0) && $0.pointee.count == 0 })
     #expect(heap.statistics().extras["pools purged"] == 3)
-    // Purged pools serve another class correctly.
+    #expect(heap.reportTotals.total == heap.reportTotals.arenas * _Layout.arenaSize)
+    // Purged pools serve another class correctly, lowest first.
     let reused = try (0..<200).map { _ in try #require(heap.allocate(byteCount: 100)) }
-    #expect(headers.contains(_Pool.containing(reused[0])))
+    #expect(_Pool.containing(reused[0]) == headers.min())
+    for (index, block) in reused.enumerated() { fill(block, byteCount: 100, seed: index) }
+    for (index, block) in reused.enumerated() { #expect(holdsPattern(block, byteCount: 100, seed: index)) }
     reused.forEach(heap.deallocate)
-    heap.deallocate(keeper)
+    keepers.joined().forEach(heap.deallocate)
+  }
+
+  @Test("an arena more than three quarters free is not purged: it is on its way to going back whole")
+  func mostlyFreeArenaIsSpared() throws {
+    let heap = Heap(raw: SystemAllocator(), options: PymallocOptions(purge: .afterEmptyPools(3)))
+    defer { heap.destroy() }
+    let keeper = try allocateFullPool(heap)
+    let pools = try (0..<3).map { _ in try allocateFullPool(heap) }
+    pools.joined().forEach(heap.deallocate)
+    #expect(heap.statistics().extras["pools purged"] == 0)
+    keeper.forEach(heap.deallocate)
   }
 }
