@@ -75,7 +75,7 @@ extension PymallocHeap {
     arena.pointee.freePools = pool
     if _state.pointee.arenaGainedPool(arena) {
       _releaseArena(arena)
-    } else {
+    } else if _state.pointee.options.purge != .off {
       _state.pointee.purgeAfterPoolEmptied(pool, in: arena)
     }
   }
