@@ -46,6 +46,7 @@ enum FaultKind: String, ExpressibleByArgument, CaseIterable, Codable, Sendable {
   case apiMismatch = "api-mismatch"
   case doubleFree = "double-free"
   case foreign
+  case stack
   case interior
   case useAfterFree = "use-after-free"
   case reallocFreed = "realloc-freed"
@@ -78,6 +79,9 @@ struct CommitFault: AllocatorSetBody {
       let buffer = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 16)
       buffer.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
       mem.deallocate(buffer + 16)
+    case .stack:
+      var local: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+      withUnsafeMutableBytes(of: &local) { mem.deallocate($0.baseAddress! + 16) }
     case .interior:
       let block = mem.allocate(byteCount: 64)!
       mem.deallocate(block + 32)
