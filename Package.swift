@@ -149,6 +149,6 @@ let package = Package(
       dependencies: ["SwiftMallocRegistry", "AllocatorCore"]),
     .testTarget(
       name: "PymallocBackendTests",
-      dependencies: ["PymallocBackend", "SystemBackend", "AllocatorCore"]),
+      dependencies: ["PymallocBackend", "SystemBackend", "AllocatorCore", "AllocatorWorkloads"]),
   ]
 )

@@ -17,9 +17,11 @@ extension PymallocHeap {
           precondition(pool.pointee.nextPool.unsafelyUnwrapped.pointee.previousPool == pool, "broken used list")
           precondition(
             Int(pool.pointee.sizeIndex) == sizeIndex, "pool of class \(pool.pointee.sizeIndex) in \(sizeIndex)")
+          let kept = pool.pointee.count == 0 && state.options.keepsEmptyPoolPerClass
+            && sentinel.pointee.nextPool == pool
           precondition(
-            pool.pointee.count > 0 && pool.pointee.count < _SizeClass.blocksPerPool(ofIndex: sizeIndex)
-              && pool.pointee.freeBlock != nil, "a pool on a used list is used")
+            (pool.pointee.count > 0 || kept) && pool.pointee.count < _SizeClass.blocksPerPool(ofIndex: sizeIndex)
+              && pool.pointee.freeBlock != nil, "a pool on a used list is used, or the class's kept empty pool")
           pool = pool.pointee.nextPool.unsafelyUnwrapped
         }
       }
@@ -65,6 +67,12 @@ extension PymallocHeap {
         precondition(
           current.pointee.freePoolCount == empty + purged + current.pointee.totalPoolCount - carved, "free pool count")
       }
+      let keptOnLists = (0..<_Layout.sizeClassCount).filter { sizeIndex in
+        let sentinel = state.usedPools + sizeIndex
+        return sentinel.pointee.nextPool != sentinel && sentinel.pointee.nextPool.unsafelyUnwrapped.pointee.count == 0
+      }.count
+      let keptInArenas = state.attachedArenas.reduce(0) { $0 + $1.pointee.keptEmptyPoolCount }
+      precondition(keptOnLists == keptInArenas, "kept empty pools: \(keptOnLists) on lists, \(keptInArenas) counted")
       let census = _HeapCensus(state)
       precondition(census.breakdownTotal == census.arenaCount * _Layout.arenaSize, "report Total")
     }

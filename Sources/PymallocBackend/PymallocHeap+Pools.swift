@@ -57,11 +57,14 @@ extension PymallocHeap {
   }
 
   /// A block was freed in a full pool: the pool is used again, at the front of its class's list, so the next
-  /// allocation of the class returns the block just freed.
+  /// allocation of the class returns the block just freed — behind the class's kept empty pool, if it has one,
+  /// which stays the head of the list.
   @inlinable
   @inline(never)
   internal func _poolLeftFullState(_ pool: _Pool) {
-    pool._linkAtFront(of: _state.pointee.usedPools + Int(pool.pointee.sizeIndex))
+    let sentinel = _state.pointee.usedPools + Int(pool.pointee.sizeIndex)
+    let head = sentinel.pointee.nextPool.unsafelyUnwrapped
+    pool._linkAtFront(of: head != sentinel && head.pointee.count == 0 ? head : sentinel)
   }
 
   /// The last block of a used pool was freed: the pool leaves its class's list for the front of its arena's
@@ -69,8 +72,21 @@ extension PymallocHeap {
   @inlinable
   @inline(never)
   internal func _poolBecameEmpty(_ pool: _Pool) {
-    pool._unlink()
     let arena = _state.pointee.arena(at: pool.pointee.arenaIndex)
+    if _state.pointee.options.keepsEmptyPoolPerClass, _keepsEmptyPool(pool, in: arena) {
+      arena.pointee.keptEmptyPoolCount += 1
+      return
+    }
+    pool._unlink()
+    _moveToFreePools(pool, of: arena)
+    if arena.pointee.keptEmptyPoolCount > 0, _onlyKeptPoolsHoldBack(arena) {
+      _releaseKeptEmptyPools(of: arena)
+    }
+  }
+
+  /// Puts an empty pool, already off every list, on its arena's free list, and re-sorts or releases the arena.
+  @usableFromInline
+  internal func _moveToFreePools(_ pool: _Pool, of arena: _Arena) {
     pool.pointee.nextPool = arena.pointee.freePools
     arena.pointee.freePools = pool
     if _state.pointee.arenaGainedPool(arena) {
@@ -80,6 +96,53 @@ extension PymallocHeap {
     }
   }
 
+  /// Whether `pool`, just emptied, stays on its class's used list (``PymallocOptions/keepsEmptyPoolPerClass``):
+  /// it must be the list's only pool, and its arena must keep another used pool, or be CPython's kept tail arena.
+  /// Arenas that become wholly free otherwise behave exactly as without the option (released, or counted
+  /// towards ``PymallocOptions/retainedEmptyArenas``).
+  @inlinable
+  @inline(__always)
+  internal func _keepsEmptyPool(_ pool: _Pool, in arena: _Arena) -> Bool {
+    guard pool.pointee.nextPool == pool.pointee.previousPool else { return false }  // both are the sentinel
+    let freeWithout = arena.pointee.freePoolCount + arena.pointee.keptEmptyPoolCount + 1
+    return freeWithout < arena.pointee.totalPoolCount || _keepsAsTail(arena)
+  }
+
+  /// Whether `arena`'s kept empty pools are all that keeps it from being wholly free, in a case where that
+  /// matters: it would be released, or counted among the retained wholly free arenas.
+  @usableFromInline
+  internal func _onlyKeptPoolsHoldBack(_ arena: _Arena) -> Bool {
+    arena.pointee.freePoolCount + arena.pointee.keptEmptyPoolCount == arena.pointee.totalPoolCount
+      && !_keepsAsTail(arena)
+  }
+
+  /// CPython's rule (``PymallocOptions/retainedEmptyArenas`` = 1) would keep `arena`, wholly free, as the tail.
+  @inlinable
+  internal func _keepsAsTail(_ arena: _Arena) -> Bool {
+    _state.pointee.options.retainedEmptyArenas == 1 && arena.pointee.nextArena == nil
+  }
+
+  /// Moves the kept empty pools of `arena` to its free list: the arena would otherwise go back to the OS.
+  @usableFromInline
+  internal func _releaseKeptEmptyPools(of arena: _Arena) {
+    let index = UInt32(truncatingIfNeeded: arena - _state.pointee.arenas.unsafelyUnwrapped)
+    for sizeIndex in 0..<_Layout.sizeClassCount {
+      let pool = (_state.pointee.usedPools + sizeIndex).pointee.nextPool.unsafelyUnwrapped
+      guard pool.pointee.count == 0, pool != _state.pointee.usedPools + sizeIndex, pool.pointee.arenaIndex == index
+      else { continue }
+      pool._unlink()
+      arena.pointee.keptEmptyPoolCount -= 1
+      _moveToFreePools(pool, of: arena)
+    }
+  }
+
+  /// A block was taken from a kept empty pool: it is an ordinary used pool again.
+  @inlinable
+  @inline(never)
+  internal func _keptPoolReused(_ pool: _Pool) {
+    _state.pointee.arena(at: pool.pointee.arenaIndex).pointee.keptEmptyPoolCount -= 1
+  }
+
   /// Returns a wholly free arena, already off the usable list, to the arena source.
   @usableFromInline
   internal func _releaseArena(_ arena: _Arena) {
@@ -87,6 +150,7 @@ extension PymallocHeap {
     _state.pointee.arenaMap.unmark(arenaAt: base)
     arena.pointee.address = nil
     arena.pointee.freePools = nil
+    arena.pointee.keptEmptyPoolCount = 0
     arena.pointee.purgedPools = 0
     arena.pointee.nextArena = _state.pointee.unusedArenas
     _state.pointee.unusedArenas = arena
@@ -113,6 +177,7 @@ extension PymallocHeap {
     _state.pointee.unusedArenas = arena.pointee.nextArena
     arena.pointee.address = base
     arena.pointee.freePools = nil
+    arena.pointee.keptEmptyPoolCount = 0
     arena.pointee.purgedPools = 0
     arena.pointee.nextArena = nil
     arena.pointee.previousArena = nil

@@ -22,7 +22,8 @@ extension PymallocHeap {
     if byteCount <= size, 4 * byteCount > 3 * size { return pointer }
     guard let moved = allocate(byteCount: byteCount) else { return nil }
     moved.copyMemory(from: pointer, byteCount: min(byteCount, size))
-    deallocate(pointer)
+    _freeSmall(pointer)  // the map already said it is a pool block
+    _checkInvariants()
     return moved
   }
 }

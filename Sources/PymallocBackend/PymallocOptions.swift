@@ -32,6 +32,16 @@ public struct PymallocOptions {
   /// by default.
   public var purge: PurgePolicy
 
+  /// Whether a pool that becomes empty while it is its class's only used pool stays on the class's list, so the
+  /// next request of the class takes a block from it without the empty → used transition. CPython's `false` by
+  /// default.
+  ///
+  /// At most one pool per class is kept (512 KiB per heap at most), always at the head of its list: a full pool of
+  /// the class that gets a block back is linked behind it. The report counts a kept pool among the unused pools,
+  /// as CPython would. A kept pool never holds back an arena that CPython would give back: when the other pools
+  /// of its arena are free and the arena would go, the kept pools go to the free list and the arena with them.
+  public var keepsEmptyPoolPerClass: Bool
+
   /// Creates options; the defaults are CPython's without `PYTHONMALLOCSTATS`.
   ///
   /// - Precondition: `retainedEmptyArenas ≥ 0`, and a ``PurgePolicy/afterEmptyPools(_:)`` count ≥ 1.
@@ -39,7 +49,8 @@ public struct PymallocOptions {
     printsStatisticsOnNewArena: Bool = false,
     statisticsOutput: @escaping (String) -> Void = PymallocOptions.writeToStandardError,
     retainedEmptyArenas: Int = 1,
-    purge: PurgePolicy = .off
+    purge: PurgePolicy = .off,
+    keepsEmptyPoolPerClass: Bool = false
   ) {
     precondition(retainedEmptyArenas >= 0, "retainedEmptyArenas must not be negative")
     if case .afterEmptyPools(let count) = purge { precondition(count >= 1, "afterEmptyPools needs a count ≥ 1") }
@@ -47,10 +58,13 @@ public struct PymallocOptions {
     self.statisticsOutput = statisticsOutput
     self.retainedEmptyArenas = retainedEmptyArenas
     self.purge = purge
+    self.keepsEmptyPoolPerClass = keepsEmptyPoolPerClass
   }
 
   /// The environment variables the options are read from.
-  public static let environmentKeys = ["SWIFTMALLOCSTATS", "SWIFTMALLOC_PURGE", "SWIFTMALLOC_RETAINED_ARENAS"]
+  public static let environmentKeys = [
+    "SWIFTMALLOCSTATS", "SWIFTMALLOC_PURGE", "SWIFTMALLOC_RETAINED_ARENAS", "SWIFTMALLOC_KEEP_EMPTY_POOL",
+  ]
 
   /// The options the process environment asks for; see ``fromEnvironment(_:)``.
   public static func fromEnvironment() -> PymallocOptions {
@@ -64,7 +78,8 @@ public struct PymallocOptions {
   /// The options an environment asks for:
   /// - `SWIFTMALLOCSTATS` non-empty: print the report at each new arena and at destroy (`PYTHONMALLOCSTATS`);
   /// - `SWIFTMALLOC_PURGE=off|immediate|K`: the ``PurgePolicy`` (K: after K empty pools);
-  /// - `SWIFTMALLOC_RETAINED_ARENAS=K`: ``retainedEmptyArenas``.
+  /// - `SWIFTMALLOC_RETAINED_ARENAS=K`: ``retainedEmptyArenas``;
+  /// - `SWIFTMALLOC_KEEP_EMPTY_POOL=1|0`: ``keepsEmptyPoolPerClass``.
   ///
   /// A value that does not parse leaves CPython's default and says so on standard error.
   public static func fromEnvironment(_ environment: [String: String]) -> PymallocOptions {
@@ -81,6 +96,13 @@ public struct PymallocOptions {
         options.retainedEmptyArenas = count
       } else {
         writeToStandardError("swift-malloc: SWIFTMALLOC_RETAINED_ARENAS=\(value) is not a count ≥ 0; keeping 1\n")
+      }
+    }
+    if let value = environment["SWIFTMALLOC_KEEP_EMPTY_POOL"], !value.isEmpty {
+      if value == "1" || value == "0" {
+        options.keepsEmptyPoolPerClass = value == "1"
+      } else {
+        writeToStandardError("swift-malloc: SWIFTMALLOC_KEEP_EMPTY_POOL=\(value) is not 1 or 0; keeping 0\n")
       }
     }
     return options

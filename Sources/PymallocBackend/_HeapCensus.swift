@@ -10,7 +10,7 @@ internal struct _HeapCensus {
   internal var freeBlocksByClass = [Int](repeating: 0, count: _Layout.sizeClassCount)
   /// Attached arenas.
   internal var arenaCount = 0
-  /// Σ free pools of the attached arenas.
+  /// Σ free pools of the attached arenas, kept empty pools included.
   internal var unusedPools = 0
   /// Arenas whose base is not pool-aligned.
   internal var unalignedArenas = 0
@@ -22,7 +22,7 @@ internal struct _HeapCensus {
     rawAllocatedBlocks = state.rawAllocatedBlocks
     for arena in state.attachedArenas {
       arenaCount += 1
-      unusedPools += arena.pointee.freePoolCount
+      unusedPools += arena.pointee.freePoolCount + arena.pointee.keptEmptyPoolCount
       if arena._isUnaligned { unalignedArenas += 1 }
       let carved = arena._index(of: arena.pointee.poolAddress.unsafelyUnwrapped.assumingMemoryBound(to: _PoolHeader.self))
       for index in 0..<carved where arena.pointee.purgedPools & (UInt64(1) << index) == 0 {

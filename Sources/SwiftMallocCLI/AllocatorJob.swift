@@ -47,15 +47,18 @@ var benchmarkableBackends: [String] {
 }
 
 /// A benchmark-only variant: a backend run with policy options CPython does not have, set through the environment
-/// of the bench child (`pymalloc+purge` = pymalloc with `SWIFTMALLOC_PURGE=64`: the empty pools of arenas at least a
-/// quarter used give their pages back after every 64 pools emptied; `immediate` costs an madvise per emptied pool).
+/// of the bench child:
+/// - `pymalloc+purge` = `SWIFTMALLOC_PURGE=64`: the empty pools of arenas at least a quarter used give their pages
+///   back after every 64 pools emptied (`immediate` would cost an madvise per emptied pool);
+/// - `pymalloc+keep` = `SWIFTMALLOC_KEEP_EMPTY_POOL=1`: a class's last used pool stays on its list when emptied.
 struct BenchVariant {
   var name: String
   var base: BaseBackend
   var environment: [String: String]
 
   static let all = [
-    BenchVariant(name: "pymalloc+purge", base: .pymalloc, environment: ["SWIFTMALLOC_PURGE": "64"])
+    BenchVariant(name: "pymalloc+purge", base: .pymalloc, environment: ["SWIFTMALLOC_PURGE": "64"]),
+    BenchVariant(name: "pymalloc+keep", base: .pymalloc, environment: ["SWIFTMALLOC_KEEP_EMPTY_POOL": "1"]),
   ]
 
   /// The child arguments' backend and the environment for a bench backend name.
