@@ -9,27 +9,36 @@
 /// and `_takeBlankPool` hands them out, lowest first, before carving new ones, re-initialising each.
 extension _HeapState {
   /// The purge policy's reaction to `pool` becoming empty in `arena`, which stays attached; `pool` heads the
-  /// arena's free list.
-  @usableFromInline
+  /// arena's free list. Inlined into the free path: counting towards the next purge is a few instructions.
+  @inlinable
+  @inline(__always)
   internal mutating func purgeAfterPoolEmptied(_ pool: _Pool, in arena: _Arena) {
     switch options.purge {
     case .off:
       return
     case .immediate:
-      guard arena.pointee.freePoolCount < arena.pointee.totalPoolCount else { return }
-      arena.pointee.freePools = pool.pointee.nextPool
-      purge(UInt64(1) << arena._index(of: pool), of: arena)
+      purgeAtOnce(pool, of: arena)
     case .afterEmptyPools(let threshold):
-      poolsEmptiedSincePurge += 1
+      poolsEmptiedSincePurge &+= 1
       guard poolsEmptiedSincePurge >= threshold else { return }
       poolsEmptiedSincePurge = 0
       purgeEmptyPoolsOfLiveArenas()
     }
   }
 
+  /// ``PymallocOptions/PurgePolicy/immediate``: purges `pool`, the head of its arena's free list, unless the
+  /// arena is wholly free.
+  @usableFromInline
+  internal mutating func purgeAtOnce(_ pool: _Pool, of arena: _Arena) {
+    guard arena.pointee.freePoolCount < arena.pointee.totalPoolCount else { return }
+    arena.pointee.freePools = pool.pointee.nextPool
+    purge(UInt64(1) << arena._index(of: pool), of: arena)
+  }
+
   /// Purges every pool on the free lists of the arenas that are at least a quarter used. Emptier arenas are
   /// left alone: they are likely on their way to being wholly free, and then go back whole (or are kept whole by
   /// the retention option), so purging their pools first would be wasted system calls.
+  @usableFromInline
   internal mutating func purgeEmptyPoolsOfLiveArenas() {
     guard let arenas else { return }
     for arena in arenas..<(arenas + maximumArenaCount)

@@ -85,13 +85,14 @@ extension PymallocHeap {
   }
 
   /// Puts an empty pool, already off every list, on its arena's free list, and re-sorts or releases the arena.
-  @usableFromInline
+  @inlinable
+  @inline(__always)
   internal func _moveToFreePools(_ pool: _Pool, of arena: _Arena) {
     pool.pointee.nextPool = arena.pointee.freePools
     arena.pointee.freePools = pool
     if _state.pointee.arenaGainedPool(arena) {
       _releaseArena(arena)
-    } else if _state.pointee.options.purge != .off {
+    } else {
       _state.pointee.purgeAfterPoolEmptied(pool, in: arena)
     }
   }
