@@ -93,3 +93,19 @@ struct KeptEmptyPoolTests {
     #expect(heap.allocatedBlocks == 0)
   }
 }
+
+@Suite("pymalloc options from the environment")
+struct EnvironmentOptionsTests {
+  @Test("SWIFTMALLOC_PURGE, SWIFTMALLOC_RETAINED_ARENAS and SWIFTMALLOC_KEEP_EMPTY_POOL parse; bad values keep CPython's")
+  func parsing() {
+    let set = PymallocOptions.fromEnvironment([
+      "SWIFTMALLOC_PURGE": "64", "SWIFTMALLOC_RETAINED_ARENAS": "3", "SWIFTMALLOC_KEEP_EMPTY_POOL": "1",
+    ])
+    #expect(set.purge == .afterEmptyPools(64) && set.retainedEmptyArenas == 3 && set.keepsEmptyPoolPerClass)
+    #expect(PymallocOptions.fromEnvironment(["SWIFTMALLOC_PURGE": "immediate"]).purge == .immediate)
+    let bad = PymallocOptions.fromEnvironment([
+      "SWIFTMALLOC_PURGE": "0", "SWIFTMALLOC_RETAINED_ARENAS": "-1", "SWIFTMALLOC_KEEP_EMPTY_POOL": "yes",
+    ])
+    #expect(bad.purge == .off && bad.retainedEmptyArenas == 1 && !bad.keepsEmptyPoolPerClass)
+  }
+}
