@@ -97,8 +97,6 @@ extension PymallocHeap {
     if listIsEmpty, !pool._extendFreeList() {
       pool._unlink()  // used → full: a full pool is on no list.
     }
-    // A used pool held a block before this one, so a count of 1 means the pool was a kept empty one.
-    if _slowPath(pool.pointee.count == 1) { _keptPoolReused(pool) }
     return block
   }
 

@@ -67,12 +67,6 @@ extension PymallocHeap {
         precondition(
           current.pointee.freePoolCount == empty + purged + current.pointee.totalPoolCount - carved, "free pool count")
       }
-      let keptOnLists = (0..<_Layout.sizeClassCount).filter { sizeIndex in
-        let sentinel = state.usedPools + sizeIndex
-        return sentinel.pointee.nextPool != sentinel && sentinel.pointee.nextPool.unsafelyUnwrapped.pointee.count == 0
-      }.count
-      let keptInArenas = state.attachedArenas.reduce(0) { $0 + $1.pointee.keptEmptyPoolCount }
-      precondition(keptOnLists == keptInArenas, "kept empty pools: \(keptOnLists) on lists, \(keptInArenas) counted")
       let census = _HeapCensus(state)
       precondition(census.breakdownTotal == census.arenaCount * _Layout.arenaSize, "report Total")
     }

@@ -73,13 +73,11 @@ extension PymallocHeap {
   @inline(never)
   internal func _poolBecameEmpty(_ pool: _Pool) {
     let arena = _state.pointee.arena(at: pool.pointee.arenaIndex)
-    if _state.pointee.options.keepsEmptyPoolPerClass, _keepsEmptyPool(pool, in: arena) {
-      arena.pointee.keptEmptyPoolCount += 1
-      return
-    }
+    let keeps = _state.pointee.options.keepsEmptyPoolPerClass
+    if keeps, _keepsEmptyPool(pool, in: arena) { return }
     pool._unlink()
     _moveToFreePools(pool, of: arena)
-    if arena.pointee.keptEmptyPoolCount > 0, _onlyKeptPoolsHoldBack(arena) {
+    if keeps, arena.pointee.address != nil, _onlyKeptPoolsHoldBack(arena) {
       _releaseKeptEmptyPools(of: arena)
     }
   }
@@ -105,16 +103,29 @@ extension PymallocHeap {
   @inline(__always)
   internal func _keepsEmptyPool(_ pool: _Pool, in arena: _Arena) -> Bool {
     guard pool.pointee.nextPool == pool.pointee.previousPool else { return false }  // both are the sentinel
-    let freeWithout = arena.pointee.freePoolCount + arena.pointee.keptEmptyPoolCount + 1
-    return freeWithout < arena.pointee.totalPoolCount || _keepsAsTail(arena)
+    if _keepsAsTail(arena) { return true }
+    let freeWith = arena.pointee.freePoolCount + 1
+    // At most one kept pool per other class: with fewer free pools than this, another used pool remains.
+    if freeWith + _Layout.sizeClassCount - 1 < arena.pointee.totalPoolCount { return true }
+    return freeWith + _keptEmptyPoolCount(in: arena) < arena.pointee.totalPoolCount
   }
 
   /// Whether `arena`'s kept empty pools are all that keeps it from being wholly free, in a case where that
   /// matters: it would be released, or counted among the retained wholly free arenas.
   @usableFromInline
   internal func _onlyKeptPoolsHoldBack(_ arena: _Arena) -> Bool {
-    arena.pointee.freePoolCount + arena.pointee.keptEmptyPoolCount == arena.pointee.totalPoolCount
-      && !_keepsAsTail(arena)
+    let free = arena.pointee.freePoolCount
+    guard free < arena.pointee.totalPoolCount, free + _Layout.sizeClassCount >= arena.pointee.totalPoolCount,
+      !_keepsAsTail(arena)
+    else { return false }
+    return free + _keptEmptyPoolCount(in: arena) == arena.pointee.totalPoolCount
+  }
+
+  /// The kept empty pools of `arena`: the heads of the class lists with no block allocated that lie in it.
+  @usableFromInline
+  internal func _keptEmptyPoolCount(in arena: _Arena) -> Int {
+    let index = UInt32(truncatingIfNeeded: arena - _state.pointee.arenas.unsafelyUnwrapped)
+    return _state.pointee.keptEmptyPools.filter { $0.pointee.arenaIndex == index }.count
   }
 
   /// CPython's rule (``PymallocOptions/retainedEmptyArenas`` = 1) would keep `arena`, wholly free, as the tail.
@@ -127,21 +138,10 @@ extension PymallocHeap {
   @usableFromInline
   internal func _releaseKeptEmptyPools(of arena: _Arena) {
     let index = UInt32(truncatingIfNeeded: arena - _state.pointee.arenas.unsafelyUnwrapped)
-    for sizeIndex in 0..<_Layout.sizeClassCount {
-      let pool = (_state.pointee.usedPools + sizeIndex).pointee.nextPool.unsafelyUnwrapped
-      guard pool.pointee.count == 0, pool != _state.pointee.usedPools + sizeIndex, pool.pointee.arenaIndex == index
-      else { continue }
+    for pool in _state.pointee.keptEmptyPools where pool.pointee.arenaIndex == index {
       pool._unlink()
-      arena.pointee.keptEmptyPoolCount -= 1
       _moveToFreePools(pool, of: arena)
     }
-  }
-
-  /// A block was taken from a kept empty pool: it is an ordinary used pool again.
-  @inlinable
-  @inline(never)
-  internal func _keptPoolReused(_ pool: _Pool) {
-    _state.pointee.arena(at: pool.pointee.arenaIndex).pointee.keptEmptyPoolCount -= 1
   }
 
   /// Returns a wholly free arena, already off the usable list, to the arena source.
@@ -151,7 +151,6 @@ extension PymallocHeap {
     _state.pointee.arenaMap.unmark(arenaAt: base)
     arena.pointee.address = nil
     arena.pointee.freePools = nil
-    arena.pointee.keptEmptyPoolCount = 0
     arena.pointee.purgedPools = 0
     arena.pointee.nextArena = _state.pointee.unusedArenas
     _state.pointee.unusedArenas = arena
@@ -178,7 +177,6 @@ extension PymallocHeap {
     _state.pointee.unusedArenas = arena.pointee.nextArena
     arena.pointee.address = base
     arena.pointee.freePools = nil
-    arena.pointee.keptEmptyPoolCount = 0
     arena.pointee.purgedPools = 0
     arena.pointee.nextArena = nil
     arena.pointee.previousArena = nil

@@ -21,7 +21,7 @@ extension PymallocHeap {
         "raw allocated blocks": census.rawAllocatedBlocks,
         "pools in use": census.usedPools,
         "pools purged": state.poolsPurged,
-        "pools kept empty": state.attachedArenas.reduce(0) { $0 + $1.pointee.keptEmptyPoolCount },
+        "pools kept empty": state.keptEmptyPools.count,
         "arenas allocated total": state.arenasAllocatedTotal,
         "arenas reclaimed": state.arenasAllocatedTotal - state.arenasCurrentlyAllocated,
         "arenas highwater mark": state.arenasHighWaterMark,

@@ -16,7 +16,8 @@ internal struct _ArenaDescriptor {
   @usableFromInline
   internal var poolAddress: UnsafeMutableRawPointer?
 
-  /// Available pools: empty pools on ``freePools`` plus never-carved pools.
+  /// Available pools: empty pools on ``freePools``, purged pools and never-carved pools. Kept empty pools
+  /// (``PymallocOptions/keepsEmptyPoolPerClass``) count as used here: they stay on their class's list.
   @usableFromInline
   internal var freePoolCount: Int
 
@@ -27,11 +28,6 @@ internal struct _ArenaDescriptor {
   /// Empty pools, singly linked through `nextPool`, most recently emptied first. Purged pools are not on it.
   @usableFromInline
   internal var freePools: _Pool?
-
-  /// Empty pools kept on their class's used list (``PymallocOptions/keepsEmptyPoolPerClass``). They count as
-  /// used for the arena's order: ``freePoolCount`` leaves them out.
-  @usableFromInline
-  internal var keptEmptyPoolCount: Int
 
   /// Purged pools: bit i stands for the pool at ``_firstPool`` + i × 16 KiB. A purged pool is empty, off
   /// ``freePools``, and every page of it, header included, was given back; it is re-initialised when taken.
@@ -49,8 +45,8 @@ internal struct _ArenaDescriptor {
   /// A descriptor with no arena attached.
   internal static func unused(next: _Arena?) -> _ArenaDescriptor {
     _ArenaDescriptor(
-      address: nil, poolAddress: nil, freePoolCount: 0, totalPoolCount: 0, freePools: nil, keptEmptyPoolCount: 0,
-      purgedPools: 0, nextArena: next, previousArena: nil)
+      address: nil, poolAddress: nil, freePoolCount: 0, totalPoolCount: 0, freePools: nil, purgedPools: 0,
+      nextArena: next, previousArena: nil)
   }
 }
 

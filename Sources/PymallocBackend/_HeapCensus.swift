@@ -20,9 +20,10 @@ internal struct _HeapCensus {
   /// Walks `state`'s arenas.
   internal init(_ state: _HeapState) {
     rawAllocatedBlocks = state.rawAllocatedBlocks
+    unusedPools = state.keptEmptyPools.count
     for arena in state.attachedArenas {
       arenaCount += 1
-      unusedPools += arena.pointee.freePoolCount + arena.pointee.keptEmptyPoolCount
+      unusedPools += arena.pointee.freePoolCount
       if arena._isUnaligned { unalignedArenas += 1 }
       let carved = arena._index(of: arena.pointee.poolAddress.unsafelyUnwrapped.assumingMemoryBound(to: _PoolHeader.self))
       for index in 0..<carved where arena.pointee.purgedPools & (UInt64(1) << index) == 0 {

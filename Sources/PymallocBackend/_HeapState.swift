@@ -116,6 +116,15 @@ internal struct _HeapState {
     arenas.unsafelyUnwrapped + Int(index)
   }
 
+  /// The kept empty pools (``PymallocOptions/keepsEmptyPoolPerClass``): class-list heads with no block allocated.
+  internal var keptEmptyPools: [_Pool] {
+    (0..<_Layout.sizeClassCount).compactMap { sizeIndex in
+      let sentinel = usedPools + sizeIndex
+      let head = sentinel.pointee.nextPool.unsafelyUnwrapped
+      return head != sentinel && head.pointee.count == 0 ? head : nil
+    }
+  }
+
   /// The attached arenas, in descriptor order.
   internal var attachedArenas: [_Arena] {
     guard let arenas else { return [] }
