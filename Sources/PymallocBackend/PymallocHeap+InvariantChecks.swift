@@ -62,7 +62,7 @@ extension PymallocHeap {
           empty += 1
           pool = emptyPool.pointee.nextPool
         }
-        let carved = (current.pointee.poolAddress.unsafelyUnwrapped - current._firstPool) / _Layout.poolSize
+        let carved = current._carvedPoolCount
         let purged = current.pointee.purgedPools.nonzeroBitCount
         precondition(
           current.pointee.freePoolCount == empty + purged + current.pointee.totalPoolCount - carved, "free pool count")

@@ -38,7 +38,7 @@ extension PymallocHeap {
     let arena = _state.pointee.arena(at: UInt32(index))
     guard UInt(bitPattern: arena.pointee.address) == arenaBase,
       poolBits < UInt(bitPattern: arena.pointee.poolAddress),
-      arena.pointee.purgedPools & (UInt64(1) << arena._index(of: pool)) == 0
+      !arena._isPurged(poolAt: arena._index(of: pool))
     else { return nil }
     return pool
   }

@@ -51,7 +51,7 @@ extension PymallocHeap {
       pool = arena.pointee.poolAddress.unsafelyUnwrapped.bindMemory(to: _PoolHeader.self, capacity: 1)
       arena.pointee.poolAddress = pool._base + _Layout.poolSize
     }
-    pool.pointee.arenaIndex = UInt32(truncatingIfNeeded: arena - _state.pointee.arenas.unsafelyUnwrapped)
+    pool.pointee.arenaIndex = _state.pointee.index(of: arena)
     pool.pointee.sizeIndex = _Layout.dummySizeIndex
     return pool
   }
@@ -124,7 +124,7 @@ extension PymallocHeap {
   /// The kept empty pools of `arena`: the heads of the class lists with no block allocated that lie in it.
   @usableFromInline
   internal func _keptEmptyPoolCount(in arena: _Arena) -> Int {
-    let index = UInt32(truncatingIfNeeded: arena - _state.pointee.arenas.unsafelyUnwrapped)
+    let index = _state.pointee.index(of: arena)
     return _state.pointee.keptEmptyPools.filter { $0.pointee.arenaIndex == index }.count
   }
 
@@ -137,7 +137,7 @@ extension PymallocHeap {
   /// Moves the kept empty pools of `arena` to its free list: the arena would otherwise go back to the OS.
   @usableFromInline
   internal func _releaseKeptEmptyPools(of arena: _Arena) {
-    let index = UInt32(truncatingIfNeeded: arena - _state.pointee.arenas.unsafelyUnwrapped)
+    let index = _state.pointee.index(of: arena)
     for pool in _state.pointee.keptEmptyPools where pool.pointee.arenaIndex == index {
       pool._unlink()
       _moveToFreePools(pool, of: arena)

@@ -75,6 +75,18 @@ extension UnsafeMutablePointer where Pointee == _ArenaDescriptor {
     (UnsafeMutableRawPointer(pool) - _firstPool) / _Layout.poolSize
   }
 
+  /// Pools carved so far, purged ones included: the indices below ``_ArenaDescriptor/poolAddress``.
+  @inlinable
+  internal var _carvedPoolCount: Int {
+    (pointee.poolAddress.unsafelyUnwrapped - _firstPool) / _Layout.poolSize
+  }
+
+  /// Whether the pool at `index` from ``_firstPool`` is purged.
+  @inlinable
+  internal func _isPurged(poolAt index: Int) -> Bool {
+    pointee.purgedPools & (UInt64(1) << index) != 0
+  }
+
   /// Whether the arena lost a pool to alignment.
   @inlinable
   internal var _isUnaligned: Bool {

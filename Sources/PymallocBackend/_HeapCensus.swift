@@ -25,8 +25,7 @@ internal struct _HeapCensus {
       arenaCount += 1
       unusedPools += arena.pointee.freePoolCount
       if arena._isUnaligned { unalignedArenas += 1 }
-      let carved = arena._index(of: arena.pointee.poolAddress.unsafelyUnwrapped.assumingMemoryBound(to: _PoolHeader.self))
-      for index in 0..<carved where arena.pointee.purgedPools & (UInt64(1) << index) == 0 {
+      for index in 0..<arena._carvedPoolCount where !arena._isPurged(poolAt: index) {
         let header = arena._pool(at: index).pointee
         guard header.count > 0 else { continue }
         let sizeIndex = Int(header.sizeIndex)

@@ -116,6 +116,13 @@ internal struct _HeapState {
     arenas.unsafelyUnwrapped + Int(index)
   }
 
+  /// The index of `arena` in the descriptor vector, as pools record it.
+  @inlinable
+  @inline(__always)
+  internal func index(of arena: _Arena) -> UInt32 {
+    UInt32(truncatingIfNeeded: arena - arenas.unsafelyUnwrapped)
+  }
+
   /// The kept empty pools (``PymallocOptions/keepsEmptyPoolPerClass``): class-list heads with no block allocated.
   internal var keptEmptyPools: [_Pool] {
     (0..<_Layout.sizeClassCount).compactMap { sizeIndex in

@@ -181,9 +181,8 @@ extension PymallocHeap {
   /// Whether `pool` is marked purged in its arena's bitmap.
   func isPurged(_ pool: _Pool) -> Bool {
     _state.pointee.attachedArenas.contains { arena in
-      let index = (UnsafeMutableRawPointer(pool) - arena._firstPool) / _Layout.poolSize
-      return (0..<64).contains(index) && arena.pointee.purgedPools & (UInt64(1) << index) != 0
-        && UnsafeMutableRawPointer(pool) >= arena._firstPool
+      let inArena = UnsafeMutableRawPointer(pool) >= arena._firstPool && arena._index(of: pool) < 64
+      return inArena && arena._isPurged(poolAt: arena._index(of: pool))
     }
   }
 
