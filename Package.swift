@@ -76,7 +76,7 @@ let package = Package(
     .target(
       name: "CPythonReferenceBackend",
       dependencies: [
-        "AllocatorCore",
+        "AllocatorCore", "CSystemShim",
         .target(name: "CPython", condition: .when(traits: ["CPythonReference"])),
       ]),
     .target(

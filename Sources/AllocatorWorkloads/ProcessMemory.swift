@@ -21,4 +21,15 @@ public struct ProcessMemory: Codable, Sendable, Equatable {
     }
     return ProcessMemory(residentBytes: kilobytes("VmRSS"), peakResidentBytes: kilobytes("VmHWM"))
   }
+
+  /// Lowers `VmHWM` to the current `VmRSS` (Linux ≥ 4.0, `/proc/self/clear_refs`), so that a peak read later
+  /// belongs to the work done after this call, not to start-up or parsing.
+  ///
+  /// - Returns: `false` when the kernel refused: the peak then still covers the whole process life.
+  @discardableResult
+  public static func resetPeak() -> Bool {
+    guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+    defer { try? handle.close() }
+    return (try? handle.write(contentsOf: Data("5".utf8))) != nil
+  }
 }

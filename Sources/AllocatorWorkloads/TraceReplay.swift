@@ -8,7 +8,7 @@ import AllocatorCore
 public struct ReplayResult: Codable, Sendable {
   /// Calls replayed.
   public var operations: Int
-  /// Wall time of the replay, including the pattern fill and check of every block.
+  /// Wall time of the replay, including the pattern fill and check of every block when the replay verifies.
   public var nanoseconds: UInt64
   /// The most requested bytes live at once.
   public var peakLiveBytes: Int
@@ -33,7 +33,9 @@ public struct ReplayResult: Codable, Sendable {
   public var nanosecondsPerOperation: Double { operations == 0 ? 0 : Double(nanoseconds) / Double(operations) }
 }
 
-/// Replays a log: every block is filled with a pattern of its slot, verified before its free or reallocation.
+/// Replays a log. A verifying replay fills every block with a pattern of its slot and checks it before the block's
+/// free or reallocation; a timing replay writes one byte of each block, as the synthetic workloads do, so that its
+/// time is the allocator's calls and not the pattern work.
 public struct TraceReplay<A: Allocator> {
   /// The allocator under test.
   public let allocator: A
@@ -42,11 +44,12 @@ public struct TraceReplay<A: Allocator> {
   @inlinable
   public init(allocator: A) { self.allocator = allocator }
 
-  /// Replays `log`; `damage`, a test hook, runs after operation `damage.operation` with the live block table.
+  /// Replays `log`, verifying every block unless `verifies` is `false`; `damage`, a test hook, runs after
+  /// operation `damage.operation` with the block of that operation's slot.
   @inlinable
-  public func run(_ log: MtraceLog, damage: (operation: Int, body: (UnsafeMutableRawPointer) -> Void)? = nil)
-    -> ReplayResult
-  {
+  public func run(
+    _ log: MtraceLog, verifies: Bool = true, damage: (operation: Int, body: (UnsafeMutableRawPointer) -> Void)? = nil
+  ) -> ReplayResult {
     let slots = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: max(1, log.slotCount))
     let sizes = UnsafeMutablePointer<Int>.allocate(capacity: max(1, log.slotCount))
     slots.initialize(repeating: nil, count: max(1, log.slotCount))
@@ -66,24 +69,24 @@ public struct TraceReplay<A: Allocator> {
           result.failedOperations += 1
           continue
         }
-        fill(block, slot: slot, count: operation.size)
+        write(block, slot: slot, count: operation.size, verifies: verifies)
         slots[slot] = block
         sizes[slot] = operation.size
         liveBytes += operation.size
       case .free:
         guard let block = slots[slot] else { continue }
-        if !holds(block, slot: slot, count: sizes[slot]) { result.corruptedOperations.append(number) }
+        if verifies, !holds(block, slot: slot, count: sizes[slot]) { result.corruptedOperations.append(number) }
         allocator.deallocate(block)
         slots[slot] = nil
         liveBytes -= sizes[slot]
       case .reallocate:
         guard let block = slots[slot] else { continue }
-        if !holds(block, slot: slot, count: sizes[slot]) { result.corruptedOperations.append(number) }
+        if verifies, !holds(block, slot: slot, count: sizes[slot]) { result.corruptedOperations.append(number) }
         guard let moved = allocator.reallocate(block, byteCount: operation.size) else {
           result.failedOperations += 1
           continue
         }
-        fill(moved, slot: slot, count: operation.size)
+        write(moved, slot: slot, count: operation.size, verifies: verifies)
         slots[slot] = moved
         liveBytes += operation.size - sizes[slot]
         sizes[slot] = operation.size
@@ -97,12 +100,19 @@ public struct TraceReplay<A: Allocator> {
     return result
   }
 
+  /// Fills the block with its slot's pattern when verifying; otherwise writes its first byte, if it has one.
   @inlinable
   @inline(__always)
-  internal func fill(_ block: UnsafeMutableRawPointer, slot: Int, count: Int) {
-    block.initializeMemory(as: UInt8.self, repeating: UInt8(truncatingIfNeeded: slot &* 31 &+ 7), count: count)
+  internal func write(_ block: UnsafeMutableRawPointer, slot: Int, count: Int, verifies: Bool) {
+    let pattern = UInt8(truncatingIfNeeded: slot &* 31 &+ 7)
+    if verifies {
+      block.initializeMemory(as: UInt8.self, repeating: pattern, count: count)
+    } else if count > 0 {
+      block.storeBytes(of: pattern, as: UInt8.self)
+    }
   }
 
+  /// Whether every byte of the block still holds its slot's pattern.
   @inlinable
   @inline(__always)
   internal func holds(_ block: UnsafeMutableRawPointer, slot: Int, count: Int) -> Bool {

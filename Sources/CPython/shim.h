@@ -14,4 +14,18 @@ void *PyObject_Realloc(void *ptr, size_t new_size);
 void PyObject_Free(void *ptr);
 ssize_t _Py_GetAllocatedBlocks(void);
 
+// The documented allocator-customisation API (PyMem_SetAllocator), used to give the raw domain glibc's malloc.
+typedef struct {
+  void *ctx;
+  void *(*malloc)(void *ctx, size_t size);
+  void *(*calloc)(void *ctx, size_t nelem, size_t elsize);
+  void *(*realloc)(void *ctx, void *ptr, size_t new_size);
+  void (*free)(void *ctx, void *ptr);
+} PyMemAllocatorEx;
+
+typedef enum { PYMEM_DOMAIN_RAW, PYMEM_DOMAIN_MEM, PYMEM_DOMAIN_OBJ } PyMemAllocatorDomain;
+
+void PyMem_SetAllocator(PyMemAllocatorDomain domain, PyMemAllocatorEx *allocator);
+void PyMem_GetAllocator(PyMemAllocatorDomain domain, PyMemAllocatorEx *allocator);
+
 #endif

@@ -9,7 +9,9 @@ extension PymallocHeap {
   ///
   /// - A pool block stays in place when the new size fits its class and shrinks it by less than 25 %
   ///   (`byteCount ≤ size` and `4 · byteCount > 3 · size`); otherwise it moves to a fresh block (pool or raw), the
-  ///   first `min(byteCount, size)` bytes are copied, and the old block is freed.
+  ///   first `min(byteCount, size)` bytes are copied, and the old block is freed. With
+  ///   ``PymallocOptions/reallocationHeadroom`` a growing block moves to a class with room to grow again, and
+  ///   stays in place for as long as that class fits.
   /// - Any other pointer is the raw allocator's: it is resized there, even when the new size is small
   ///   (pymalloc never adopts a foreign block, whose size it cannot know).
   /// - On failure `nil` is returned and the old block stays valid.
@@ -19,11 +21,32 @@ extension PymallocHeap {
     guard AllocationLimits.isSatisfiable(byteCount) else { return nil }
     guard _state.pointee.arenaMap.contains(pointer) else { return raw.reallocate(pointer, byteCount: byteCount) }
     let size = _Pool.containing(pointer)._blockSize
-    if byteCount <= size, 4 * byteCount > 3 * size { return pointer }
-    guard let moved = allocate(byteCount: byteCount) else { return nil }
+    let headroom = _state.pointee.options.reallocationHeadroom
+    if byteCount <= size, _staysInPlace(byteCount, blockSize: size, headroom: headroom) { return pointer }
+    let request = headroom && byteCount > size ? _requestWithHeadroom(byteCount) : byteCount
+    guard let moved = allocate(byteCount: request) else { return nil }
     moved.copyMemory(from: pointer, byteCount: min(byteCount, size))
     _freeSmall(pointer)  // the map already said it is a pool block
     _checkInvariants()
     return moved
+  }
+
+  /// Whether a block of `blockSize` bytes serves a reallocation to `byteCount ≤ blockSize` bytes in place.
+  @inlinable
+  @inline(__always)
+  internal func _staysInPlace(_ byteCount: Int, blockSize: Int, headroom: Bool) -> Bool {
+    guard headroom else { return 4 * byteCount > 3 * blockSize }
+    // Any block a growing move could have picked for `byteCount` keeps it.
+    return byteCount > 0 && blockSize <= _SizeClass.blockSize(ofIndex: _SizeClass.index(
+      forByteCount: _requestWithHeadroom(byteCount)))
+  }
+
+  /// What a block outgrowing its class asks for under ``PymallocOptions/reallocationHeadroom``: half as much
+  /// again, up to the largest class; requests beyond the classes are the raw allocator's, asked exactly.
+  @inlinable
+  @inline(__always)
+  internal func _requestWithHeadroom(_ byteCount: Int) -> Int {
+    guard byteCount <= _Layout.smallRequestThreshold else { return byteCount }
+    return min(_Layout.smallRequestThreshold, byteCount + byteCount / 2)
   }
 }

@@ -47,6 +47,7 @@ private struct WorkloadJob: AllocatorJob {
   }
 
   private func measure(objects: Int, _ body: () -> WorkloadMeasurement) -> BenchRecord {
+    ProcessMemory.resetPeak()
     let baseline = ProcessMemory.current().residentBytes
     _ = body()
     let timed = (0..<max(1, rounds)).map { _ in body() }

@@ -96,16 +96,20 @@ struct KeptEmptyPoolTests {
 
 @Suite("pymalloc options from the environment")
 struct EnvironmentOptionsTests {
-  @Test("SWIFTMALLOC_PURGE, SWIFTMALLOC_RETAINED_ARENAS and SWIFTMALLOC_KEEP_EMPTY_POOL parse; bad values keep CPython's")
+  @Test("SWIFTMALLOC_PURGE, _RETAINED_ARENAS, _KEEP_EMPTY_POOL and _REALLOC_HEADROOM parse; bad values keep CPython's")
   func parsing() {
     let set = PymallocOptions.fromEnvironment([
       "SWIFTMALLOC_PURGE": "64", "SWIFTMALLOC_RETAINED_ARENAS": "3", "SWIFTMALLOC_KEEP_EMPTY_POOL": "1",
+      "SWIFTMALLOC_REALLOC_HEADROOM": "1",
     ])
     #expect(set.purge == .afterEmptyPools(64) && set.retainedEmptyArenas == 3 && set.keepsEmptyPoolPerClass)
+    #expect(set.reallocationHeadroom)
     #expect(PymallocOptions.fromEnvironment(["SWIFTMALLOC_PURGE": "immediate"]).purge == .immediate)
     let bad = PymallocOptions.fromEnvironment([
       "SWIFTMALLOC_PURGE": "0", "SWIFTMALLOC_RETAINED_ARENAS": "-1", "SWIFTMALLOC_KEEP_EMPTY_POOL": "yes",
+      "SWIFTMALLOC_REALLOC_HEADROOM": "on",
     ])
     #expect(bad.purge == .off && bad.retainedEmptyArenas == 1 && !bad.keepsEmptyPoolPerClass)
+    #expect(!bad.reallocationHeadroom)
   }
 }

@@ -5,6 +5,7 @@
 import AllocatorCore
 import AllocatorWorkloads
 import Foundation
+import Glibc
 import SwiftMallocRegistry
 import Testing
 
@@ -85,6 +86,9 @@ struct WorkloadTests {
         let result = TraceReplay(allocator: set.object).run(log)
         #expect(result.corruptedOperations.isEmpty && result.failedOperations == 0)
         #expect(result.operations == log.operations.count && result.peakLiveBytes > 0)
+        let timed = TraceReplay(allocator: set.object).run(log, verifies: false)
+        #expect(timed.corruptedOperations.isEmpty && timed.failedOperations == 0)
+        #expect(timed.operations == result.operations && timed.peakLiveBytes == result.peakLiveBytes)
       }
     }
     for name in ["sample-sort", "sample-git"] {
@@ -94,6 +98,21 @@ struct WorkloadTests {
       #expect(log.operations.count > 400)
       try Registry.configuration(named: backend).withNewAllocatorSet(Body(log: log))
     }
+  }
+
+  @Test("resetPeak forgets a peak reached before it")
+  func peakReset() throws {
+    let byteCount = 64 << 20
+    let region = try #require(mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+    try #require(region != MAP_FAILED)
+    for offset in stride(from: 0, to: byteCount, by: 4096) {
+      region.storeBytes(of: 1, toByteOffset: offset, as: UInt8.self)
+    }
+    munmap(region, byteCount)
+    let before = ProcessMemory.current()
+    try #require(ProcessMemory.resetPeak())
+    let after = ProcessMemory.current()
+    #expect(after.peakResidentBytes <= before.peakResidentBytes - 48 << 20)
   }
 
   @Test("A damaged block is reported with its operation number")
