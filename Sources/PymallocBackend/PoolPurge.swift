@@ -8,21 +8,24 @@
 /// list, and its pages (header included) read as zeros. Purged pools still count among the arena's free pools,
 /// and `_takeBlankPool` hands them out, lowest first, before carving new ones, re-initialising each.
 extension _HeapState {
-  /// The purge policy's reaction to `pool` becoming empty in `arena`, which stays attached; `pool` heads the
-  /// arena's free list. Inlined into the free path: counting towards the next purge is a few instructions.
+  /// Counts `pool`, just emptied in `arena` (which stays attached and has `pool` at the head of its free list),
+  /// towards the purge policy's next action. Inlined into the free path: one decrement and a test.
   @inlinable
   @inline(__always)
   internal mutating func purgeAfterPoolEmptied(_ pool: _Pool, in arena: _Arena) {
+    poolsUntilPurge &-= 1
+    if poolsUntilPurge == 0 { purgeNow(after: pool, in: arena) }
+  }
+
+  /// The purge policy's action once its period of emptied pools is complete; the count starts again.
+  @usableFromInline
+  @inline(never)
+  internal mutating func purgeNow(after pool: _Pool, in arena: _Arena) {
+    poolsUntilPurge = options.purge.period
     switch options.purge {
-    case .off:
-      return
-    case .immediate:
-      purgeAtOnce(pool, of: arena)
-    case .afterEmptyPools(let threshold):
-      poolsEmptiedSincePurge &+= 1
-      guard poolsEmptiedSincePurge >= threshold else { return }
-      poolsEmptiedSincePurge = 0
-      purgeEmptyPoolsOfLiveArenas()
+    case .off: return
+    case .immediate: purgeAtOnce(pool, of: arena)
+    case .afterEmptyPools: purgeEmptyPoolsOfLiveArenas()
     }
   }
 

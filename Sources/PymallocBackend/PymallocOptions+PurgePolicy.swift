@@ -32,3 +32,14 @@ extension PymallocOptions.PurgePolicy {
     }
   }
 }
+
+extension PymallocOptions.PurgePolicy {
+  /// Pools that become empty between two actions of the policy: 1, K, or `Int.max` (never) for ``off``.
+  internal var period: Int {
+    switch self {
+    case .off: Int.max
+    case .immediate: 1
+    case .afterEmptyPools(let count): count
+    }
+  }
+}

@@ -54,9 +54,11 @@ internal struct _HeapState {
   @usableFromInline
   internal var whollyFreeArenas: Int
 
-  /// Pools that became empty since the last purge (``PymallocOptions/PurgePolicy/afterEmptyPools(_:)``).
+  /// Pools still to become empty before the purge policy acts: its period (1 for `immediate`, K for
+  /// `afterEmptyPools(K)`, `Int.max` for `off`) minus those emptied since it last acted, so that counting costs
+  /// the free path one decrement whatever the policy.
   @usableFromInline
-  internal var poolsEmptiedSincePurge: Int
+  internal var poolsUntilPurge: Int
 
   /// Pools whose pages were given back, over the heap's life.
   @usableFromInline
@@ -96,7 +98,7 @@ internal struct _HeapState {
     arenasHighWaterMark = 0
     rawAllocatedBlocks = 0
     whollyFreeArenas = 0
-    poolsEmptiedSincePurge = 0
+    poolsUntilPurge = options.purge.period
     poolsPurged = 0
     arenaMap = _ArenaMap()
     self.arenaSource = arenaSource
