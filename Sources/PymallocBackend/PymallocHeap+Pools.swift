@@ -96,14 +96,14 @@ extension PymallocHeap {
   }
 
   /// Whether `pool`, just emptied, stays on its class's used list (``PymallocOptions/keepsEmptyPoolPerClass``):
-  /// it must be the list's only pool, and its arena must keep another used pool, or be CPython's kept tail arena.
-  /// Arenas that become wholly free otherwise behave exactly as without the option (released, or counted
-  /// towards ``PymallocOptions/retainedEmptyArenas``).
+  /// it must be the list's only pool, and its arena must keep another used pool, or be kept anyway
+  /// (``_keepsWithoutCounting(_:)``). Arenas that become wholly free otherwise behave exactly as without the option
+  /// (released, or counted towards ``PymallocOptions/retainedEmptyArenas``).
   @inlinable
   @inline(__always)
   internal func _keepsEmptyPool(_ pool: _Pool, in arena: _Arena) -> Bool {
     guard pool.pointee.nextPool == pool.pointee.previousPool else { return false }  // both are the sentinel
-    if _keepsAsTail(arena) { return true }
+    if _keepsWithoutCounting(arena) { return true }
     let freeWith = arena.pointee.freePoolCount + 1
     // At most one kept pool per other class: with fewer free pools than this, another used pool remains.
     if freeWith + _Layout.sizeClassCount - 1 < arena.pointee.totalPoolCount { return true }
@@ -116,7 +116,7 @@ extension PymallocHeap {
   internal func _onlyKeptPoolsHoldBack(_ arena: _Arena) -> Bool {
     let free = arena.pointee.freePoolCount
     guard free < arena.pointee.totalPoolCount, free + _Layout.sizeClassCount >= arena.pointee.totalPoolCount,
-      !_keepsAsTail(arena)
+      !_keepsWithoutCounting(arena)
     else { return false }
     return free + _keptEmptyPoolCount(in: arena) == arena.pointee.totalPoolCount
   }
@@ -128,10 +128,14 @@ extension PymallocHeap {
     return _state.pointee.keptEmptyPools.filter { $0.pointee.arenaIndex == index }.count
   }
 
-  /// CPython's rule (``PymallocOptions/retainedEmptyArenas`` = 1) would keep `arena`, wholly free, as the tail.
+  /// Whether a pool can be kept in `arena` without checking what else holds the arena: CPython's rule
+  /// (``PymallocOptions/retainedEmptyArenas`` = 1) would keep the arena, wholly free, as the tail; or the heap
+  /// retains several wholly free arenas (K > 1), and then an arena held only by kept pools stays without counting
+  /// among the K — at most one such arena per class.
   @inlinable
-  internal func _keepsAsTail(_ arena: _Arena) -> Bool {
-    _state.pointee.options.retainedEmptyArenas == 1 && arena.pointee.nextArena == nil
+  internal func _keepsWithoutCounting(_ arena: _Arena) -> Bool {
+    let retained = _state.pointee.options.retainedEmptyArenas
+    return retained > 1 || (retained == 1 && arena.pointee.nextArena == nil)
   }
 
   /// Moves the kept empty pools of `arena` to its free list: the arena would otherwise go back to the OS.

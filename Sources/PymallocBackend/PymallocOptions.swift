@@ -38,8 +38,10 @@ public struct PymallocOptions {
   ///
   /// At most one pool per class is kept (512 KiB per heap at most), always at the head of its list: a full pool of
   /// the class that gets a block back is linked behind it. The report counts a kept pool among the unused pools,
-  /// as CPython would. A kept pool never holds back an arena that CPython would give back: when the other pools
-  /// of its arena are free and the arena would go, the kept pools go to the free list and the arena with them.
+  /// as CPython would. A kept pool never holds back an arena that CPython's rule (or ``retainedEmptyArenas`` = 0)
+  /// would give back: when the other pools of its arena are free and the arena would go, the kept pools go to the
+  /// free list and the arena with them. With ``retainedEmptyArenas`` K > 1 an arena held only by kept pools stays
+  /// without counting among the K: at most 32 such arenas, one per class.
   public var keepsEmptyPoolPerClass: Bool
 
   /// Whether a pool block that must move to grow takes room for half as much again: a reallocation to `n` bytes

@@ -44,7 +44,9 @@ struct KeptEmptyPoolTests {
     #expect(totals.pools == 0 && totals.total == totals.arenas * arenaSize)
   }
 
-  @Test("kept pools never hold back an arena CPython would give back", arguments: [0, 1, 3])
+  @Test(
+    "kept pools never hold back an arena CPython would give back; with K > 1 retained, at most one per class",
+    arguments: [0, 1, 3])
   func arenasGoBackAsWithoutTheOption(retained: Int) throws {
     func releasedArenas(keeping: Bool) throws -> Int {
       let source = TestArenaSource(placement: [4096])
@@ -64,7 +66,13 @@ struct KeptEmptyPoolTests {
       #expect(heap.allocatedBlocks == 0)
       return source.released.count
     }
-    #expect(try releasedArenas(keeping: true) == releasedArenas(keeping: false))
+    let (kept, plain) = (try releasedArenas(keeping: true), try releasedArenas(keeping: false))
+    if retained <= 1 {
+      #expect(kept == plain)
+    } else {
+      #expect(kept <= plain && plain - kept <= _Layout.sizeClassCount)
+    }
+    #expect(plain > 0)
   }
 
   @Test("a random mixed sequence keeps every block intact and the report adding up")
