@@ -14,6 +14,6 @@ import json, sys
 print(" ".join(b["name"] for b in json.load(sys.stdin)["backends"]
                if b["compiledIn"] and b["families"] and b["name"] not in ("default", "debug")))')
 for backend in $backends; do
-  valgrind --quiet --error-exitcode=1 "$work/swiftmalloc" replay-child "$work/git.mtrace" --backend "$backend" > /dev/null
+  valgrind --quiet --error-exitcode=1 "$work/swiftmalloc" replay-child "$work/git.mtrace" --backend "$backend" --rounds 1 > /dev/null
   echo "valgrind: $backend clean"
 done

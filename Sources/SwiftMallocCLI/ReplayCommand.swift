@@ -75,7 +75,7 @@ struct ReplayChildCommand: ParsableCommand {
 
   @Argument var trace: String
   @Option var backend: String
-  @Option var rounds: Int
+  @Option var rounds: Int = 1
 
   func run() throws {
     let log = try MtraceLog(contentsOf: trace)

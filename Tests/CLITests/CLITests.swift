@@ -41,6 +41,20 @@ struct CLITests {
     #expect(stderr.split(separator: "\n").count == 1)
   }
 
+  @Test("replay-child verifies once, then times --rounds replays, and prints one JSON record")
+  func replayChild() async throws {
+    guard BuildConfiguration.isCompiledIn(.pymalloc) else { return }
+    let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
+      let trace = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/traces/sample-git.mtrace.gz").path
+      SwiftMallocCommand.main(["replay-child", trace, "--backend", "pymalloc", "--rounds", "2"])
+    }
+    let record = try JSONDecoder().decode(ReplayRecord.self, from: Data(result?.standardOutputContent ?? []))
+    #expect(record.operations > 400 && record.corruptedOperations.isEmpty && record.failedOperations == 0)
+    #expect(record.roundNanosecondsPerOperation.count == 2 && record.verifiedNanosecondsPerOperation > 0)
+    #expect(record.peakLiveBytes > 0 && record.nanosecondsPerOperation > 0)
+  }
+
   @Test("fault under a backend without hooks is not run and exits 0")
   func undetectedFault() async {
     await #expect(processExitsWith: .success) {
