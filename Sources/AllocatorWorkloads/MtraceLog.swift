@@ -53,22 +53,21 @@ public struct MtraceLog: Sendable {
 
   /// Parses the text of a log.
   public init(text: String) {
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
-      lineCount += 1
-      parse(line)
-    }
+    var text = text
+    text.withUTF8 { parse($0) }
   }
 
   /// Reads a log file; `.gz` files are decompressed with `gzip -dc`.
   public init(contentsOf path: String) throws {
-    self.init(text: try MtraceLog.readText(path))
+    let data = try MtraceLog.readBytes(path)
+    data.withUnsafeBytes { parse($0.bindMemory(to: UInt8.self)) }
   }
 
-  private static func readText(_ path: String) throws -> String {
+  private static func readBytes(_ path: String) throws -> Data {
     guard FileManager.default.isReadableFile(atPath: path) else {
       throw MtraceLogError(message: "cannot read trace file '\(path)'")
     }
-    guard path.hasSuffix(".gz") else { return try String(contentsOfFile: path, encoding: .utf8) }
+    guard path.hasSuffix(".gz") else { return try Data(contentsOf: URL(fileURLWithPath: path)) }
     let gzip = Process()
     gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     gzip.arguments = ["gzip", "-dc", path]
@@ -80,28 +79,48 @@ public struct MtraceLog: Sendable {
     guard gzip.terminationStatus == 0 else {
       throw MtraceLogError(message: "gzip -dc '\(path)' failed with status \(gzip.terminationStatus)")
     }
-    return String(decoding: data, as: UTF8.self)
+    return data
   }
 
-  private mutating func parse(_ line: Substring) {
-    let fields = line.split(separator: " ")
-    if fields.first == "=" { return }
-    guard fields.first == "@", fields.count >= 4 else { return unparsable() }
-    let last = fields.count - 1
-    switch (fields[last - 2], fields[last - 1]) {
-    case ("+", _):
-      guard let address = Self.hex(fields[last - 1]), let size = Self.hex(fields[last]) else { return unparsable() }
-      allocate(address: address, size: Int(size))
-    case (">", _):
-      guard let address = Self.hex(fields[last - 1]), let size = Self.hex(fields[last]) else { return unparsable() }
-      completeReallocation(newAddress: address, size: Int(size))
-    case (_, "-"):
-      guard let address = Self.hex(fields[last]) else { return unparsable() }
-      free(address: address)
-    case (_, "<"):
-      guard let address = Self.hex(fields[last]) else { return unparsable() }
-      pendingReallocation = address
-    default:
+  /// Parses every non-empty line of `bytes`, the log's text (`\n` or `\r\n` line ends); bytes that are not ASCII
+  /// just fail to match.
+  private mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) {
+    var lineStart = 0
+    while lineStart < bytes.count {
+      let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+      var line = bytes[lineStart..<lineEnd]
+      if line.last == UInt8(ascii: "\r") { line.removeLast() }
+      if !line.isEmpty {
+        lineCount += 1
+        parse(line: line)
+      }
+      lineStart = lineEnd + 1
+    }
+  }
+
+  /// One line: its first field and its last three decide (the caller field in between may hold spaces).
+  private mutating func parse(line: Slice<UnsafeBufferPointer<UInt8>>) {
+    let fields = _LineFields(line)
+    if fields.first.elementsEqual("=".utf8) { return }
+    guard fields.first.elementsEqual("@".utf8), fields.count >= 4 else { return unparsable() }
+    let (operator1, operator2) = (fields.thirdLast, fields.secondLast)
+    if operator1.elementsEqual("+".utf8) || operator1.elementsEqual(">".utf8) {
+      guard let address = Self.hex(fields.secondLast), let size = Self.hex(fields.last) else {
+        return unparsable()
+      }
+      if operator1.elementsEqual("+".utf8) {
+        allocate(address: address, size: Int(size))
+      } else {
+        completeReallocation(newAddress: address, size: Int(size))
+      }
+    } else if operator2.elementsEqual("-".utf8) || operator2.elementsEqual("<".utf8) {
+      guard let address = Self.hex(fields.last) else { return unparsable() }
+      if operator2.elementsEqual("-".utf8) {
+        free(address: address)
+      } else {
+        pendingReallocation = address
+      }
+    } else {
       unparsable()
     }
   }
@@ -141,10 +160,52 @@ public struct MtraceLog: Sendable {
   }
 
   /// A number as glibc's `%#lx` / `%p` print it: `0x…`, but a bare `0` for zero and `(nil)` for a null pointer.
-  private static func hex(_ field: Substring) -> UInt64? {
-    if field == "0" || field == "(nil)" { return 0 }
-    guard field.hasPrefix("0x") else { return nil }
-    return UInt64(field.dropFirst(2), radix: 16)
+  private static func hex(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> UInt64? {
+    if field.elementsEqual("0".utf8) || field.elementsEqual("(nil)".utf8) { return 0 }
+    guard field.starts(with: "0x".utf8), field.count > 2, field.count <= 18 else { return nil }
+    var value: UInt64 = 0
+    for byte in field.dropFirst(2) {
+      guard let digit = hexDigit(byte) else { return nil }
+      value = value << 4 | digit
+    }
+    return value
+  }
+
+  /// The value of one hexadecimal digit, either case.
+  private static func hexDigit(_ byte: UInt8) -> UInt64? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt64(byte - UInt8(ascii: "0"))
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt64(byte - UInt8(ascii: "a") + 10)
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt64(byte - UInt8(ascii: "A") + 10)
+    default: nil
+    }
+  }
+}
+
+/// The space-separated fields of a line that the parser needs: the first, the last three, and how many there are.
+private struct _LineFields {
+  var first: Slice<UnsafeBufferPointer<UInt8>>
+  var thirdLast: Slice<UnsafeBufferPointer<UInt8>>
+  var secondLast: Slice<UnsafeBufferPointer<UInt8>>
+  var last: Slice<UnsafeBufferPointer<UInt8>>
+  var count = 0
+
+  init(_ line: Slice<UnsafeBufferPointer<UInt8>>) {
+    let empty = line[line.startIndex..<line.startIndex]
+    (first, thirdLast, secondLast, last) = (empty, empty, empty, empty)
+    var index = line.startIndex
+    while index < line.endIndex {
+      guard line[index] != UInt8(ascii: " ") else {
+        index += 1
+        continue
+      }
+      let end = line[index...].firstIndex(of: UInt8(ascii: " ")) ?? line.endIndex
+      let field = line[index..<end]
+      if count == 0 { first = field }
+      (thirdLast, secondLast, last) = (secondLast, last, field)
+      count += 1
+      index = end
+    }
   }
 }
 

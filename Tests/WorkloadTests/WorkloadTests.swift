@@ -76,6 +76,8 @@ struct WorkloadTests {
     #expect(log.slotCount == 2)
     let empty = MtraceLog(text: "")
     #expect(empty.operations.isEmpty && empty.lineCount == 0)
+    let crlf = MtraceLog(text: "@ a + 0x10 0x20\r\n\r\n@ a - 0x10\r\n")
+    #expect(crlf.operations.map(\.kind) == [.allocate, .free] && crlf.unparsableLines == 0 && crlf.lineCount == 2)
   }
 
   @Test("The sample traces parse and replay intact on every backend", arguments: Registry.acceptedNames)
