@@ -122,10 +122,11 @@ extension PymallocHeap {
   }
 
   /// The kept empty pools of `arena`: the heads of the class lists with no block allocated that lie in it.
+  /// Counted without building the list: the free path asks whenever a nearly free arena empties a pool.
   @usableFromInline
   internal func _keptEmptyPoolCount(in arena: _Arena) -> Int {
     let index = _state.pointee.index(of: arena)
-    return _state.pointee.keptEmptyPools.filter { $0.pointee.arenaIndex == index }.count
+    return (0..<_Layout.sizeClassCount).count { _state.pointee.keptEmptyPool(ofClass: $0)?.pointee.arenaIndex == index }
   }
 
   /// Whether a pool can be kept in `arena` without checking what else holds the arena: CPython's rule

@@ -127,11 +127,14 @@ internal struct _HeapState {
 
   /// The kept empty pools (``PymallocOptions/keepsEmptyPoolPerClass``): class-list heads with no block allocated.
   internal var keptEmptyPools: [_Pool] {
-    (0..<_Layout.sizeClassCount).compactMap { sizeIndex in
-      let sentinel = usedPools + sizeIndex
-      let head = sentinel.pointee.nextPool.unsafelyUnwrapped
-      return head != sentinel && head.pointee.count == 0 ? head : nil
-    }
+    (0..<_Layout.sizeClassCount).compactMap(keptEmptyPool(ofClass:))
+  }
+
+  /// The kept empty pool of class `sizeIndex`: the head of its used list when it has no block allocated.
+  internal func keptEmptyPool(ofClass sizeIndex: Int) -> _Pool? {
+    let sentinel = usedPools + sizeIndex
+    let head = sentinel.pointee.nextPool.unsafelyUnwrapped
+    return head != sentinel && head.pointee.count == 0 ? head : nil
   }
 
   /// The attached arenas, in descriptor order.
