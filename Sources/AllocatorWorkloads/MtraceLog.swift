@@ -101,28 +101,29 @@ public struct MtraceLog: Sendable {
   /// One line: its first field and its last three decide (the caller field in between may hold spaces).
   private mutating func parse(line: Slice<UnsafeBufferPointer<UInt8>>) {
     let fields = _LineFields(line)
-    if fields.first.elementsEqual("=".utf8) { return }
-    guard fields.first.elementsEqual("@".utf8), fields.count >= 4 else { return unparsable() }
-    let (operator1, operator2) = (fields.thirdLast, fields.secondLast)
-    if operator1.elementsEqual("+".utf8) || operator1.elementsEqual(">".utf8) {
-      guard let address = Self.hex(fields.secondLast), let size = Self.hex(fields.last) else {
-        return unparsable()
-      }
-      if operator1.elementsEqual("+".utf8) {
-        allocate(address: address, size: Int(size))
-      } else {
-        completeReallocation(newAddress: address, size: Int(size))
-      }
-    } else if operator2.elementsEqual("-".utf8) || operator2.elementsEqual("<".utf8) {
+    if Self.symbol(fields.first) == UInt8(ascii: "=") { return }
+    guard Self.symbol(fields.first) == UInt8(ascii: "@"), fields.count >= 4 else { return unparsable() }
+    switch (Self.symbol(fields.thirdLast), Self.symbol(fields.secondLast)) {
+    case (UInt8(ascii: "+"), _):
+      guard let address = Self.hex(fields.secondLast), let size = Self.hex(fields.last) else { return unparsable() }
+      allocate(address: address, size: Int(size))
+    case (UInt8(ascii: ">"), _):
+      guard let address = Self.hex(fields.secondLast), let size = Self.hex(fields.last) else { return unparsable() }
+      completeReallocation(newAddress: address, size: Int(size))
+    case (_, UInt8(ascii: "-")):
       guard let address = Self.hex(fields.last) else { return unparsable() }
-      if operator2.elementsEqual("-".utf8) {
-        free(address: address)
-      } else {
-        pendingReallocation = address
-      }
-    } else {
+      free(address: address)
+    case (_, UInt8(ascii: "<")):
+      guard let address = Self.hex(fields.last) else { return unparsable() }
+      pendingReallocation = address
+    default:
       unparsable()
     }
+  }
+
+  /// The byte of a one-byte field; `nil` for any other.
+  private static func symbol(_ field: Slice<UnsafeBufferPointer<UInt8>>) -> UInt8? {
+    field.count == 1 ? field.first : nil
   }
 
   private mutating func unparsable() { unparsableLines += 1 }
