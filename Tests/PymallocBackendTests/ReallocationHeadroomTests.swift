@@ -10,6 +10,8 @@ import Testing
 
 @Suite("pymalloc realloc headroom option")
 struct ReallocationHeadroomTests {
+  static var headroom: PymallocOptions { PymallocOptions(reallocationHeadroom: true) }
+
   /// Grows a block from 8 to 512 bytes in steps of 8, checking the contents at each step; returns the sizes at
   /// which it moved and the block sizes it moved to.
   private func growthMoves(_ heap: Heap) throws -> [(byteCount: Int, blockSize: Int)] {
@@ -39,7 +41,7 @@ struct ReallocationHeadroomTests {
 
   @Test("on: growing 8 → 512 by 8 moves 6 times, each time to the class of 1.5 × n (at most 512)")
   func onMovesGeometrically() throws {
-    let heap = Heap(raw: SystemAllocator(), options: PymallocOptions(reallocationHeadroom: true))
+    let heap = Heap(raw: SystemAllocator(), options: Self.headroom)
     defer { heap.destroy() }
     let moves = try growthMoves(heap)
     #expect(moves.map(\.byteCount) == [24, 56, 104, 168, 264, 408])
@@ -48,7 +50,7 @@ struct ReallocationHeadroomTests {
 
   @Test("on: a block stays for every size a growing move could have given it, and shrinks exactly below that")
   func onInPlaceAndShrink() throws {
-    let heap = Heap(raw: SystemAllocator(), options: PymallocOptions(reallocationHeadroom: true))
+    let heap = Heap(raw: SystemAllocator(), options: Self.headroom)
     defer { heap.destroy() }
     let block = try #require(heap.allocate(byteCount: 48))
     fill(block, byteCount: 48, seed: 4)
@@ -65,7 +67,7 @@ struct ReallocationHeadroomTests {
 
   @Test("on: a pool block outgrowing 512 bytes goes to the raw allocator at its exact size")
   func onLargeGoesRaw() throws {
-    let heap = Heap(raw: SystemAllocator(), options: PymallocOptions(reallocationHeadroom: true))
+    let heap = Heap(raw: SystemAllocator(), options: Self.headroom)
     defer { heap.destroy() }
     let block = try #require(heap.allocate(byteCount: 400))
     fill(block, byteCount: 400, seed: 6)
