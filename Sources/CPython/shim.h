@@ -5,6 +5,7 @@
 #define SWIFTMALLOC_CPYTHON_SHIM_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 void Py_InitializeEx(int initsigs);
@@ -13,6 +14,8 @@ void *PyObject_Calloc(size_t nelem, size_t elsize);
 void *PyObject_Realloc(void *ptr, size_t new_size);
 void PyObject_Free(void *ptr);
 ssize_t _Py_GetAllocatedBlocks(void);
+// sys._debugmallocstats(): the allocator's report, written to `out`.
+int _PyObject_DebugMallocStats(FILE *out);
 
 // The documented allocator-customisation API (PyMem_SetAllocator), used to give the raw domain glibc's malloc.
 typedef struct {

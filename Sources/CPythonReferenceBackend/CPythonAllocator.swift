@@ -6,6 +6,7 @@
   import AllocatorCore
   import CPython
   import CSystemShim
+  import Glibc
 
   /// The benchmark reference: CPython 3.11's own object allocator (`PyObject_Malloc` and friends, the real C
   /// pymalloc) from libpython, initialized once with `Py_InitializeEx(0)`.
@@ -91,6 +92,17 @@
       AllocatorStatistics(
         backend: name, liveBlocks: Int(_Py_GetAllocatedBlocks()), allocatedBytes: 0, liveRequestedBytes: nil,
         mappedBytes: 0, residentBytes: nil)
+    }
+
+    /// CPython's `sys._debugmallocstats()` report of the interpreter's heap as it stands.
+    public func statisticsReport() -> String {
+      var buffer: UnsafeMutablePointer<CChar>?
+      var length = 0
+      guard let stream = open_memstream(&buffer, &length) else { return "" }
+      _PyObject_DebugMallocStats(stream)
+      fclose(stream)
+      defer { free(buffer) }
+      return buffer.map { String(cString: $0) } ?? ""
     }
   }
 #endif

@@ -2,6 +2,7 @@
 // This source file is part of the swift-malloc open source project.
 //===----------------------------------------------------------------------===//
 
+import AllocatorWorkloads
 import Foundation
 
 /// An SVG bar chart of a bench run: ns/op per workload (one bar per backend, each group scaled to its slowest bar,
@@ -20,6 +21,7 @@ enum BenchChart {
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
       text(x: 20, y: 24, "swiftmalloc bench — \(document.machine.cpuModel), \(document.machine.cores) cores, "
         + "median of \(document.rounds) rounds; ratio vs \(document.baseline)", size: 14, weight: "bold"),
+      text(x: 20, y: 40, BenchTable.residentSummary(document.resident)),
     ]
     body += panel(
       "ns per op (lower is better)", top: 50, groups: groups, backends: backends, document: document,

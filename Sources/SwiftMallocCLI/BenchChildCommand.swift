@@ -15,10 +15,11 @@ struct BenchChildCommand: ParsableCommand {
   @Option var workload: Workload
   @Option var objects: Int
   @Option var rounds: Int
+  @Option var resident: ResidentProfile = .empty
 
   func run() throws {
     let records = try withAllocator(named: backend, WorkloadJob(
-      backend: backend, workload: workload, objects: objects, rounds: rounds))
+      backend: backend, workload: workload, objects: objects, rounds: rounds, resident: resident))
     let encoder = JSONEncoder()
     for record in records {
       FileDescriptorOutput.standardOutput.write(String(decoding: try encoder.encode(record), as: UTF8.self) + "\n")
@@ -28,14 +29,21 @@ struct BenchChildCommand: ParsableCommand {
 
 extension Workload: ExpressibleByArgument {}
 
-/// Warm-up once, then `rounds` timed runs; the median is the figure.
+/// The resident heap built, then warm-up once and `rounds` timed runs; the median is the figure.
 private struct WorkloadJob: AllocatorJob {
   let backend: String
   let workload: Workload
   let objects: Int
   let rounds: Int
+  let resident: ResidentProfile
 
   func run<A: Allocator>(_ allocator: A) -> [BenchRecord] {
+    let residentHeap = ResidentHeap(resident, on: allocator)
+    defer { residentHeap.release() }
+    return measureWorkload(allocator)
+  }
+
+  private func measureWorkload<A: Allocator>(_ allocator: A) -> [BenchRecord] {
     guard workload == .scale else {
       let runner = WorkloadRunner(allocator: allocator, objects: objects)
       return [measure(objects: objects) { runner.run(workload) }]

@@ -15,6 +15,7 @@ struct BenchCommand: ParsableCommand {
     discussion: """
       ns/op is the median of --rounds timed runs after one warm-up; peak and retained RSS are the child's, above \
       its resident set before the workload. Ratios are against --baseline (default: cpython when built, else malloc).
+      With --resident cpython (the default when the reference is built) every other child first builds the heap       the reference interpreter holds after start-up (its sys._debugmallocstats() class table, read in this run),       so no backend runs on a colder heap than the reference.
       """)
 
   @Option(name: .customLong("backend"), help: "A backend to run (repeatable; default: every compiled-in backend).")
@@ -28,6 +29,9 @@ struct BenchCommand: ParsableCommand {
 
   @Option(help: "Timed rounds per measurement (the median is reported).")
   var rounds: Int = 3
+
+  @Option(help: "The heap each child holds before its workload: cpython (the reference's start-up heap) or none.")
+  var resident: ResidentChoice = .buildDefault
 
   @Option(help: "The backend ratios are computed against.")
   var baseline: String?
@@ -73,6 +77,7 @@ struct BenchCommand: ParsableCommand {
   private func measure() throws -> BenchDocument {
     let selectedWorkloads = workloads.isEmpty ? Workload.allCases : workloads
     let jobs = selectedBackends.flatMap { backend in selectedWorkloads.map { (backend, $0) } }
+    let profile = try resident.profile()
     var records: [BenchRecord] = []
     for (index, (backend, workload)) in jobs.enumerated() {
       FileDescriptorOutput.standardError.write("bench [\(index + 1)/\(jobs.count)] \(backend) \(workload.rawValue)…\n")
@@ -81,7 +86,7 @@ struct BenchCommand: ParsableCommand {
         [
           "bench-child", "--backend", child.backend, "--workload", workload.rawValue, "--objects", "\(objects)",
           "--rounds", "\(rounds)",
-        ], environment: child.environment)
+        ] + ResidentChoice.childArguments(profile, backend: child.backend), environment: child.environment)
       records += try ChildProcess.records(BenchRecord.self, from: output).map { record in
         var record = record
         record.backend = backend
@@ -91,7 +96,7 @@ struct BenchCommand: ParsableCommand {
     let baselineName = baseline ?? (selectedBackends.contains("cpython") ? "cpython" : selectedBackends[0])
     return BenchDocument(
       machine: .current(), command: CommandLine.arguments.joined(separator: " "), baseline: baselineName,
-      rounds: rounds, records: BenchTable.withRatios(records, baseline: baselineName))
+      rounds: rounds, resident: profile, records: BenchTable.withRatios(records, baseline: baselineName))
   }
 
   private func loadDocument(_ path: String) throws -> BenchDocument {

@@ -2,6 +2,8 @@
 // This source file is part of the swift-malloc open source project.
 //===----------------------------------------------------------------------===//
 
+import AllocatorWorkloads
+
 /// One backend × workload measurement, as a bench child reports it and the JSON output carries it.
 struct BenchRecord: Codable {
   var backend: String
@@ -28,5 +30,7 @@ struct BenchDocument: Codable {
   var command: String
   var baseline: String
   var rounds: Int
+  /// The heap every child but the reference built before its workload (absent in documents from before it existed).
+  var resident: ResidentProfile?
   var records: [BenchRecord]
 }

@@ -2,6 +2,7 @@
 // This source file is part of the swift-malloc open source project.
 //===----------------------------------------------------------------------===//
 
+import AllocatorWorkloads
 import Foundation
 
 /// Renders bench results as a table, CSV or JSON.
@@ -38,7 +39,7 @@ enum BenchTable {
       }.joined(separator: "  ")
     }
     let footer = "baseline \(document.baseline); \(document.machine.cpuModel), \(document.machine.cores) cores; "
-      + "median of \(document.rounds) rounds"
+      + "median of \(document.rounds) rounds; " + residentSummary(document.resident)
     return (lines + ["", footer]).joined(separator: "\n") + "\n"
   }
 
@@ -82,6 +83,12 @@ enum BenchTable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+  }
+
+  /// What every child but the reference held before its workload.
+  static func residentSummary(_ profile: ResidentProfile?) -> String {
+    guard let profile, !profile.rows.isEmpty else { return "no resident heap" }
+    return "every child holds the reference's start-up heap (\(profile.blocksInUse) blocks in \(profile.rows.count) classes)"
   }
 
   /// Bytes as MiB with one decimal.

@@ -18,7 +18,8 @@ struct ReplayCommand: ParsableCommand {
       one byte per block, as the synthetic workloads do: ns/op is their median, so it measures the allocator and \
       not the pattern work (the verifying replay's time is shown beside it). Frees of unknown addresses and \
       unparsable lines are counted, not fatal. Peak RSS is the child's above its RSS after parsing; overhead = \
-      peak RSS / peak live requested bytes.
+      peak RSS / peak live requested bytes. With --resident cpython (the default when the reference is built) \
+      every other child first builds the reference interpreter's start-up heap, as bench does.
       """)
 
   @Argument(help: "The mtrace log (plain or .gz).")
@@ -29,6 +30,9 @@ struct ReplayCommand: ParsableCommand {
 
   @Option(help: "Timed replays after the verifying one.")
   var rounds: Int = 3
+
+  @Option(help: "The heap each child holds before the replay: cpython (the reference's start-up heap) or none.")
+  var resident: ResidentChoice = .buildDefault
 
   @Option(help: "Output format: table, json or csv.")
   var format: BenchFormat = .table
@@ -47,11 +51,13 @@ struct ReplayCommand: ParsableCommand {
   func run() throws {
     var records: [ReplayRecord] = []
     let selected = backends.isEmpty ? benchmarkableBackends : backends
+    let profile = try resident.profile()
     for (index, backend) in selected.enumerated() {
       FileDescriptorOutput.standardError.write("replay [\(index + 1)/\(selected.count)] \(backend) \(trace)…\n")
       let child = BenchVariant.childBackend(for: backend)
       let output = try ChildProcess.run(
-        ["replay-child", trace, "--backend", child.backend, "--rounds", "\(rounds)"], environment: child.environment)
+        ["replay-child", trace, "--backend", child.backend, "--rounds", "\(rounds)"]
+          + ResidentChoice.childArguments(profile, backend: child.backend), environment: child.environment)
       records += try ChildProcess.records(ReplayRecord.self, from: output).map { record in
         var record = record
         record.backend = backend
@@ -61,7 +67,8 @@ struct ReplayCommand: ParsableCommand {
     switch format {
     case .json: FileDescriptorOutput.standardOutput.write(try BenchTable.json(records))
     case .csv, .markdown: FileDescriptorOutput.standardOutput.write(ReplayRecord.csv(records))
-    case .table: FileDescriptorOutput.standardOutput.write(ReplayRecord.table(records, trace: trace))
+    case .table:
+      FileDescriptorOutput.standardOutput.write(ReplayRecord.table(records, trace: trace, resident: profile))
     }
     if records.contains(where: { !$0.corruptedOperations.isEmpty }) {
       throw ExitCode(1)
@@ -76,11 +83,13 @@ struct ReplayChildCommand: ParsableCommand {
   @Argument var trace: String
   @Option var backend: String
   @Option var rounds: Int = 1
+  @Option var resident: ResidentProfile = .empty
 
   func run() throws {
     let log = try MtraceLog(contentsOf: trace)
     let record = try withAllocator(
-      named: backend, ReplayJob(backend: backend, trace: trace, log: log, rounds: max(1, rounds)))
+      named: backend,
+      ReplayJob(backend: backend, trace: trace, log: log, rounds: max(1, rounds), resident: resident))
     FileDescriptorOutput.standardOutput.write(String(decoding: try JSONEncoder().encode(record), as: UTF8.self) + "\n")
   }
 }
@@ -103,7 +112,7 @@ struct ReplayRecord: Codable {
   var failedOperations: Int
   var corruptedOperations: [Int]
 
-  static func table(_ records: [ReplayRecord], trace: String) -> String {
+  static func table(_ records: [ReplayRecord], trace: String, resident: ResidentProfile) -> String {
     var lines = ["replay of \(trace)", ""]
     let header = [
       "backend", "ops", "ns/op", "verified ns/op", "peak RSS", "peak live", "overhead", "unknown", "unparsable",
@@ -122,7 +131,7 @@ struct ReplayRecord: Codable {
     lines += ([header] + rows).map { row in
       row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
     }
-    return lines.joined(separator: "\n") + "\n"
+    return (lines + ["", BenchTable.residentSummary(resident)]).joined(separator: "\n") + "\n"
   }
 
   static func csv(_ records: [ReplayRecord]) -> String {
@@ -139,15 +148,22 @@ struct ReplayRecord: Codable {
   }
 }
 
-/// Replays once verifying, then `rounds` times timed, on one allocator; measures the child's RSS above its
-/// baseline after parsing (the parse's own peak is forgotten first).
+/// Builds the resident heap, replays once verifying, then `rounds` times timed, on one allocator; measures the
+/// child's RSS above its baseline after parsing and building (the parse's own peak is forgotten first).
 private struct ReplayJob: AllocatorJob {
   let backend: String
   let trace: String
   let log: MtraceLog
   let rounds: Int
+  let resident: ResidentProfile
 
   func run<A: Allocator>(_ allocator: A) -> ReplayRecord {
+    let residentHeap = ResidentHeap(resident, on: allocator)
+    defer { residentHeap.release() }
+    return replay(allocator)
+  }
+
+  private func replay<A: Allocator>(_ allocator: A) -> ReplayRecord {
     ProcessMemory.resetPeak()
     let baseline = ProcessMemory.current().residentBytes
     let replay = TraceReplay(allocator: allocator)

@@ -55,6 +55,27 @@ struct CLITests {
     #expect(record.peakLiveBytes > 0 && record.nanosecondsPerOperation > 0)
   }
 
+  @Test("bench-child builds a --resident heap first; a malformed one exits 2 naming the value")
+  func benchChildResident() async throws {
+    guard BuildConfiguration.isCompiledIn(.pymalloc) else { return }
+    let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
+      SwiftMallocCommand.main([
+        "bench-child", "--backend", "pymalloc", "--workload", "pair", "--objects", "1000", "--rounds", "1",
+        "--resident", "16:22:999,64:3880:200",
+      ])
+    }
+    let record = try JSONDecoder().decode(BenchRecord.self, from: Data(result?.standardOutputContent ?? []))
+    #expect(record.workload == "pair" && record.operations == 1000)
+    let refused = await #expect(processExitsWith: .exitCode(2), observing: [\.standardErrorContent]) {
+      SwiftMallocCommand.main([
+        "bench-child", "--backend", "pymalloc", "--workload", "pair", "--objects", "1000", "--rounds", "1",
+        "--resident", "16:x:1",
+      ])
+    }
+    let message = String(decoding: refused?.standardErrorContent ?? [], as: UTF8.self)
+    #expect(message.contains("16:x:1"))
+  }
+
   @Test("fault under a backend without hooks is not run and exits 0")
   func undetectedFault() async {
     await #expect(processExitsWith: .success) {
