@@ -6,12 +6,14 @@ import AllocatorCore
 
 /// A ``ResidentProfile`` built on an allocator and held live while the workloads run, until ``release()``.
 ///
-/// Per row it allocates `in use + available` blocks of the row's size — for pymalloc exactly the row's pools, since
-/// CPython counts a pool's uncarved blocks as available — then frees `available` of them spread evenly, so each pool
-/// keeps free blocks between live ones, as an interpreter's pools do.
+/// Per row it allocates `in use + available` blocks of the row's size, one pool's worth after another — for
+/// pymalloc exactly the row's pools, since CPython counts a pool's uncarved blocks as available. It keeps
+/// ``ResidentProfile/SizeClassRow/liveBlocks(inPool:)`` blocks live at the start of each pool and frees the others:
+/// the compact heap of a process that has mostly allocated since start-up, whose free blocks are its pools' tails.
 public struct ResidentHeap<A: Allocator> {
   @usableFromInline let _allocator: A
-  @usableFromInline let _blocks: [UnsafeMutableRawPointer]
+  /// The blocks held live.
+  public let blocks: [UnsafeMutableRawPointer]
 
   /// Builds `profile` on `allocator`; a block the allocator refuses is skipped.
   @inlinable
@@ -20,24 +22,26 @@ public struct ResidentHeap<A: Allocator> {
     var kept: [UnsafeMutableRawPointer] = []
     kept.reserveCapacity(profile.blocksInUse)
     for row in profile.rows {
-      let total = row.blocksInUse + row.availableBlocks
-      let blocks = (0..<total).compactMap { _ in allocator.allocate(byteCount: row.blockSize) }
-      for (index, block) in blocks.enumerated() {
+      // Every block first, so that no free is reused before the row's pools are all carved.
+      let blocks = (0..<row.pools * row.blocksPerPool).map { _ in allocator.allocate(byteCount: row.blockSize) }
+      // Freed last to first, so that allocation resumes at the lowest free block of the first pool with one, as
+      // carving would.
+      for (index, block) in blocks.enumerated().reversed() {
+        guard let block else { continue }
         block.storeBytes(of: 1, as: UInt8.self)
-        let freesHere = (index + 1) * row.availableBlocks / total > index * row.availableBlocks / total
-        if freesHere { allocator.deallocate(block) } else { kept.append(block) }
+        if index % row.blocksPerPool < row.liveBlocks(inPool: index / row.blocksPerPool) {
+          kept.append(block)
+        } else {
+          allocator.deallocate(block)
+        }
       }
     }
-    _blocks = kept
+    blocks = kept
   }
-
-  /// Blocks held live.
-  @inlinable
-  public var count: Int { _blocks.count }
 
   /// Frees the blocks held live.
   @inlinable
   public func release() {
-    for block in _blocks { _allocator.deallocate(block) }
+    for block in blocks { _allocator.deallocate(block) }
   }
 }

@@ -14,14 +14,17 @@ public struct ResidentProfile: Codable, Equatable, Sendable {
   public struct SizeClassRow: Codable, Equatable, Sendable {
     /// The block size of the class, in bytes.
     public var blockSize: Int
+    /// Pools holding the class's blocks.
+    public var pools: Int
     /// Blocks in use.
     public var blocksInUse: Int
     /// Free blocks in the class's pools (free-listed or not yet carved).
     public var availableBlocks: Int
 
     /// A row.
-    public init(blockSize: Int, blocksInUse: Int, availableBlocks: Int) {
+    public init(blockSize: Int, pools: Int, blocksInUse: Int, availableBlocks: Int) {
       self.blockSize = blockSize
+      self.pools = pools
       self.blocksInUse = blocksInUse
       self.availableBlocks = availableBlocks
     }
@@ -29,11 +32,21 @@ public struct ResidentProfile: Codable, Equatable, Sendable {
     /// The most blocks a row may ask for: 16 Mi, far above any interpreter's start-up heap.
     public static let maximumBlocks = 1 << 24
 
-    /// A small-block size (1 … 512 bytes) and counts that are not negative and add up to at most
-    /// ``maximumBlocks``.
+    /// A small-block size (1 … 512 bytes), at least one block in use in each pool, and at most
+    /// ``maximumBlocks`` blocks, all shared out evenly among the pools.
     public var isValid: Bool {
-      (1...512).contains(blockSize) && blocksInUse >= 0 && availableBlocks >= 0
+      (1...512).contains(blockSize) && pools >= 1 && blocksInUse >= pools && availableBlocks >= 0
         && blocksInUse <= Self.maximumBlocks && availableBlocks <= Self.maximumBlocks - blocksInUse
+        && (blocksInUse + availableBlocks) % pools == 0
+    }
+
+    /// Blocks per pool: in-use plus available over pools.
+    public var blocksPerPool: Int { (blocksInUse + availableBlocks) / pools }
+
+    /// The blocks in use in pool `pool` (0-based) of a compact heap: one in each pool, the rest front-first.
+    public func liveBlocks(inPool pool: Int) -> Int {
+      let extra = blocksInUse - pools
+      return 1 + min(blocksPerPool - 1, max(0, extra - pool * (blocksPerPool - 1)))
     }
   }
 
@@ -57,7 +70,7 @@ extension ResidentProfile {
     let rows = report.split(separator: "\n").compactMap { line -> SizeClassRow? in
       let fields = line.split(separator: " ").compactMap { Int($0) }
       guard fields.count == 5, line.split(separator: " ").count == 5 else { return nil }
-      return SizeClassRow(blockSize: fields[1], blocksInUse: fields[3], availableBlocks: fields[4])
+      return SizeClassRow(blockSize: fields[1], pools: fields[2], blocksInUse: fields[3], availableBlocks: fields[4])
     }
     guard !rows.isEmpty, rows.allSatisfy(\.isValid) else { return nil }
     self.rows = rows
@@ -65,9 +78,9 @@ extension ResidentProfile {
 }
 
 extension ResidentProfile: CustomStringConvertible {
-  /// `size:in-use:available` per row, comma-separated: the form the bench passes to its children.
+  /// `size:pools:in-use:available` per row, comma-separated: the form the bench passes to its children.
   public var description: String {
-    rows.map { "\($0.blockSize):\($0.blocksInUse):\($0.availableBlocks)" }.joined(separator: ",")
+    rows.map { "\($0.blockSize):\($0.pools):\($0.blocksInUse):\($0.availableBlocks)" }.joined(separator: ",")
   }
 }
 
@@ -78,10 +91,10 @@ extension ResidentProfile: LosslessStringConvertible {
     var rows: [SizeClassRow] = []
     for row in text.split(separator: ",") {
       let fields = row.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
-      guard fields.count == 3, let size = fields[0], let inUse = fields[1], let available = fields[2] else {
-        return nil
-      }
-      rows.append(SizeClassRow(blockSize: size, blocksInUse: inUse, availableBlocks: available))
+      guard fields.count == 4, let size = fields[0], let pools = fields[1], let inUse = fields[2],
+        let available = fields[3]
+      else { return nil }
+      rows.append(SizeClassRow(blockSize: size, pools: pools, blocksInUse: inUse, availableBlocks: available))
     }
     guard rows.allSatisfy(\.isValid) else { return nil }
     self.rows = rows

@@ -61,7 +61,7 @@ struct CLITests {
     let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
       SwiftMallocCommand.main([
         "bench-child", "--backend", "pymalloc", "--workload", "pair", "--objects", "1000", "--rounds", "1",
-        "--resident", "16:22:999,64:3880:200",
+        "--resident", "16:1:22:999,64:16:3880:200",
       ])
     }
     let record = try JSONDecoder().decode(BenchRecord.self, from: Data(result?.standardOutputContent ?? []))
@@ -69,11 +69,11 @@ struct CLITests {
     let refused = await #expect(processExitsWith: .exitCode(2), observing: [\.standardErrorContent]) {
       SwiftMallocCommand.main([
         "bench-child", "--backend", "pymalloc", "--workload", "pair", "--objects", "1000", "--rounds", "1",
-        "--resident", "16:x:1",
+        "--resident", "16:1:x:1",
       ])
     }
     let message = String(decoding: refused?.standardErrorContent ?? [], as: UTF8.self)
-    #expect(message.contains("16:x:1"))
+    #expect(message.contains("16:1:x:1"))
   }
 
   @Test("fault under a backend without hooks is not run and exits 0")
