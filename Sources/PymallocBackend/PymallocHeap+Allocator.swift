@@ -41,6 +41,7 @@ extension PymallocHeap {
   public func deallocate(_ pointer: UnsafeMutableRawPointer?) {
     guard let pointer else { return }
     if _state.pointee.arenaMap.contains(pointer) {
+      if _state.pointee.freedBlocks.capacity > 0 { return _holdOrFree(pointer) }
       _freeSmall(pointer)
       _checkInvariants()
     } else {
@@ -70,7 +71,8 @@ extension PymallocHeap {
   ///
   /// - Complexity: O(carved pools), as CPython walks its arenas since 3.9.
   public var allocatedBlocks: Int {
-    _census().allocatedBlocks
+    _returnCachedBlocks()
+    return _census().allocatedBlocks
   }
 
   // MARK: Internal API
@@ -82,7 +84,8 @@ extension PymallocHeap {
     UInt(bitPattern: byteCount &- 1) < UInt(_Layout.smallRequestThreshold)
   }
 
-  /// The allocation fast path: pop the head block of the class's first used pool.
+  /// The allocation fast path: the class's most recently held freed block, else the head block of its first used
+  /// pool.
   ///
   /// - Returns: `nil` only when a new arena was needed and could not be had.
   @inlinable
@@ -90,6 +93,7 @@ extension PymallocHeap {
   internal func _allocateSmall(_ byteCount: Int) -> UnsafeMutableRawPointer? {
     let sizeIndex = _SizeClass.index(forByteCount: byteCount)
     let sentinel = _state.pointee.usedPools + sizeIndex
+    if sentinel.pointee.count > 0 { return _state.pointee.freedBlocks.take(from: sentinel) }
     let pool = sentinel.pointee.nextPool.unsafelyUnwrapped
     guard pool != sentinel else { return _allocateFromNewPool(sizeIndex: sizeIndex) }
     // A used pool always has a free block: when the list runs dry it is extended, or the pool leaves the list.

@@ -67,6 +67,17 @@ extension PymallocHeap {
         precondition(
           current.pointee.freePoolCount == empty + purged + current.pointee.totalPoolCount - carved, "free pool count")
       }
+      // Held freed blocks: within capacity, each an allocated block of its row's class in an attached arena.
+      for sizeIndex in 0..<_Layout.sizeClassCount {
+        let sentinel = state.usedPools + sizeIndex
+        precondition(sentinel.pointee.count <= state.freedBlocks.capacity, "block cache row over capacity")
+        for block in state.freedBlocks.blocks(in: sentinel) {
+          let pool = _Pool.containing(block)
+          precondition(
+            state.arenaMap.contains(block) && Int(pool.pointee.sizeIndex) == sizeIndex && pool.pointee.count > 0,
+            "a held block is an allocated block of its class")
+        }
+      }
       let census = _HeapCensus(state)
       precondition(census.breakdownTotal == census.arenaCount * _Layout.arenaSize, "report Total")
     }

@@ -11,6 +11,7 @@ extension PymallocHeap {
   /// block size; `mappedBytes` is the arenas plus the arena map's nodes. `extras` holds the report's counters
   /// under its labels (without the leading `# `).
   public func statistics() -> AllocatorStatistics {
+    _returnCachedBlocks()
     let census = _census()
     let state = _state.pointee
     return AllocatorStatistics(

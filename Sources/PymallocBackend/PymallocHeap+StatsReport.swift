@@ -22,6 +22,7 @@ extension PymallocHeap {
   ///
   /// Every line ends with a newline, the last one included.
   public func statisticsReport() -> String {
+    _returnCachedBlocks()
     let census = _census()
     let state = _state.pointee
     var lines: [String] = []

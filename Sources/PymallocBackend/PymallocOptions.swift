@@ -54,6 +54,20 @@ public struct PymallocOptions {
   /// that margin moves to the exact class, as CPython does; requests above 512 bytes are the raw allocator's.
   public var reallocationHeadroom: Bool
 
+  /// How many freed blocks per size class the heap holds back from their pools, to hand out first to the next
+  /// requests of the class (newest first); 0, CPython's behaviour, by default. At most ``maximumBlockCacheCapacity``.
+  ///
+  /// A held free writes only the block's address into a per-class stack — neither the block nor its pool header
+  /// is touched — so a random free in a large heap costs no cache miss beyond reading the pool's class, and the
+  /// next request of the class takes the block back without touching its pool either (jemalloc's thread cache
+  /// does the same). Held blocks go back to their pools before any figure is computed (statistics, the report,
+  /// ``PymallocHeap/allocatedBlocks``) and before the heap takes a new arena, so reports and growth are CPython's;
+  /// until then each holds its pool, and with it its arena, back: at most 32 × K blocks.
+  public var blockCacheCapacity: Int
+
+  /// The largest ``blockCacheCapacity``: 4096 blocks per class (1 MiB of slots per heap).
+  public static let maximumBlockCacheCapacity = 4096
+
   /// Creates options; the defaults are CPython's without `PYTHONMALLOCSTATS`.
   ///
   /// - Precondition: `retainedEmptyArenas ≥ 0`, and a ``PurgePolicy/afterEmptyPools(_:)`` count ≥ 1.
@@ -63,9 +77,12 @@ public struct PymallocOptions {
     retainedEmptyArenas: Int = 1,
     purge: PurgePolicy = .off,
     keepsEmptyPoolPerClass: Bool = false,
-    reallocationHeadroom: Bool = false
+    reallocationHeadroom: Bool = false,
+    blockCacheCapacity: Int = 0
   ) {
     precondition(retainedEmptyArenas >= 0, "retainedEmptyArenas must not be negative")
+    precondition(
+      (0...Self.maximumBlockCacheCapacity).contains(blockCacheCapacity), "blockCacheCapacity must be 0 … 4096")
     if case .afterEmptyPools(let count) = purge { precondition(count >= 1, "afterEmptyPools needs a count ≥ 1") }
     self.printsStatisticsOnNewArena = printsStatisticsOnNewArena
     self.statisticsOutput = statisticsOutput
@@ -73,12 +90,13 @@ public struct PymallocOptions {
     self.purge = purge
     self.keepsEmptyPoolPerClass = keepsEmptyPoolPerClass
     self.reallocationHeadroom = reallocationHeadroom
+    self.blockCacheCapacity = blockCacheCapacity
   }
 
   /// The environment variables the options are read from.
   public static let environmentKeys = [
     "SWIFTMALLOCSTATS", "SWIFTMALLOC_PURGE", "SWIFTMALLOC_RETAINED_ARENAS", "SWIFTMALLOC_KEEP_EMPTY_POOL",
-    "SWIFTMALLOC_REALLOC_HEADROOM",
+    "SWIFTMALLOC_REALLOC_HEADROOM", "SWIFTMALLOC_BLOCK_CACHE",
   ]
 
   /// The options the process environment asks for; see ``fromEnvironment(_:)``.
@@ -95,7 +113,8 @@ public struct PymallocOptions {
   /// - `SWIFTMALLOC_PURGE=off|immediate|K`: the ``PurgePolicy`` (K: after K empty pools);
   /// - `SWIFTMALLOC_RETAINED_ARENAS=K`: ``retainedEmptyArenas``;
   /// - `SWIFTMALLOC_KEEP_EMPTY_POOL=1|0`: ``keepsEmptyPoolPerClass``;
-  /// - `SWIFTMALLOC_REALLOC_HEADROOM=1|0`: ``reallocationHeadroom``.
+  /// - `SWIFTMALLOC_REALLOC_HEADROOM=1|0`: ``reallocationHeadroom``;
+  /// - `SWIFTMALLOC_BLOCK_CACHE=K`: ``blockCacheCapacity`` (0 … 4096).
   ///
   /// A value that does not parse leaves CPython's default and says so on standard error.
   public static func fromEnvironment(_ environment: [String: String]) -> PymallocOptions {
@@ -119,6 +138,13 @@ public struct PymallocOptions {
     }
     if let value = switchValue("SWIFTMALLOC_REALLOC_HEADROOM", in: environment) {
       options.reallocationHeadroom = value
+    }
+    if let value = environment["SWIFTMALLOC_BLOCK_CACHE"], !value.isEmpty {
+      if let count = Int(value), (0...maximumBlockCacheCapacity).contains(count) {
+        options.blockCacheCapacity = count
+      } else {
+        writeToStandardError("swift-malloc: SWIFTMALLOC_BLOCK_CACHE=\(value) is not a count 0 … 4096; keeping 0\n")
+      }
     }
     return options
   }

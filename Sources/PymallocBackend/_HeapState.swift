@@ -8,7 +8,8 @@
 @usableFromInline
 internal struct _HeapState {
   /// 32 sentinels, one per size class: `usedPools[i]` heads the circular list of class i's *used* pools (at
-  /// least one block allocated and one available). The list is empty when the sentinel links to itself.
+  /// least one block allocated and one available). The list is empty when the sentinel links to itself. A
+  /// sentinel's `count` is the number of freed blocks of its class that ``freedBlocks`` holds.
   @usableFromInline
   internal let usedPools: _Pool
 
@@ -76,6 +77,10 @@ internal struct _HeapState {
   @usableFromInline
   internal let options: PymallocOptions
 
+  /// Freed blocks held back from their pools (``PymallocOptions/blockCacheCapacity``; off by default).
+  @usableFromInline
+  internal let freedBlocks: _FreedBlockCache
+
   /// A heap with no arena.
   internal init(arenaSource: ArenaSource, options: PymallocOptions) {
     let sentinels = _Pool.allocate(capacity: _Layout.sizeClassCount)
@@ -103,12 +108,14 @@ internal struct _HeapState {
     arenaMap = _ArenaMap()
     self.arenaSource = arenaSource
     self.options = options
+    freedBlocks = _FreedBlockCache(capacity: options.blockCacheCapacity)
   }
 
   /// Frees the sentinels and fingers; arenas, descriptors and map nodes are the heap's to release first.
   internal func releaseTables() {
     usedPools.deallocate()
     lastArenaWithFreePools.deallocate()
+    freedBlocks.deallocate()
   }
 
   /// The descriptor at `index`.

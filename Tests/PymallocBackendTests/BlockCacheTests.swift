@@ -1,0 +1,105 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import AllocatorCore
+import SystemBackend
+import Testing
+
+@testable import PymallocBackend
+
+@Suite("The freed-block cache (SWIFTMALLOC_BLOCK_CACHE): held blocks, capacity, figures and growth as CPython's")
+struct BlockCacheTests {
+  let cached = PymallocOptions(blockCacheCapacity: 4)
+
+  @Test("a held block is not written, and the next request of its class takes it back, newest first")
+  func heldBlocksAreUntouched() throws {
+    let heap = Heap(raw: SystemAllocator(), options: cached)
+    defer { heap.destroy() }
+    let blocks = try (0..<3).map { _ in try #require(heap.allocate(byteCount: 40)) }
+    for (index, block) in blocks.enumerated() { fill(block, byteCount: 40, seed: index) }
+    let pool = _Pool.containing(blocks[0])
+    blocks.forEach(heap.deallocate)
+    #expect(heap.cachedFreedBlocks == 3 && pool.pointee.count == 3)
+    for (index, block) in blocks.enumerated() { #expect(holdsPattern(block, byteCount: 40, seed: index)) }
+    #expect(heap.allocate(byteCount: 33) == blocks[2])
+    #expect(heap.allocate(byteCount: 48) == blocks[1])
+    #expect(heap.cachedFreedBlocks == 1)
+    // Without the cache, the free-list link overwrites the first word, as in CPython.
+    let plain = Heap(raw: SystemAllocator())
+    defer { plain.destroy() }
+    let block = try #require(plain.allocate(byteCount: 40))
+    fill(block, byteCount: 40, seed: 9)
+    plain.deallocate(block)
+    #expect(!holdsPattern(block, byteCount: 8, seed: 9))
+  }
+
+  @Test("a class holds at most its capacity; the rest go back to their pools")
+  func capacityBound() throws {
+    let heap = Heap(raw: SystemAllocator(), options: cached)
+    defer { heap.destroy() }
+    let blocks = try (0..<10).map { _ in try #require(heap.allocate(byteCount: 16)) }
+    let other = try #require(heap.allocate(byteCount: 512))
+    blocks.forEach(heap.deallocate)
+    heap.deallocate(other)
+    #expect(heap.cachedFreedBlocks == 5)  // 4 of class 0, 1 of class 31
+    #expect(_Pool.containing(blocks[0]).pointee.count == 4)
+  }
+
+  @Test("statistics, the report and allocatedBlocks are those of a heap without the cache")
+  func figuresMatchCPython() throws {
+    // Arenas at the same alignment in both heaps, so that the alignment loss matches too.
+    let plainSource = TestArenaSource(placement: [4096])
+    let cachingSource = TestArenaSource(placement: [4096])
+    let plain = Heap(raw: SystemAllocator(), arenaSource: plainSource.arenaSource)
+    let caching = Heap(
+      raw: SystemAllocator(), arenaSource: cachingSource.arenaSource, options: PymallocOptions(blockCacheCapacity: 64))
+    defer {
+      plain.destroy()
+      caching.destroy()
+    }
+    var generator = SeededGenerator()
+    for heap in [plain, caching] {
+      var live: [UnsafeMutableRawPointer] = []
+      generator = SeededGenerator()
+      for _ in 0..<20_000 {
+        if live.isEmpty || generator.next() % 3 != 0 {
+          live.append(try #require(heap.allocate(byteCount: Int(generator.next() % 512) + 1)))
+        } else {
+          heap.deallocate(live.remove(at: Int(generator.next() % UInt64(live.count))))
+        }
+      }
+      #expect(heap.allocatedBlocks == live.count)
+    }
+    #expect(caching.cachedFreedBlocks == 0)
+    #expect(caching.statisticsReport() == plain.statisticsReport())
+    #expect(caching.statistics().liveBlocks == plain.statistics().liveBlocks)
+  }
+
+  @Test("held blocks go back before the heap takes a new arena")
+  func noGrowthWhileHolding() throws {
+    let source = TestArenaSource()
+    let heap = Heap(
+      raw: SystemAllocator(), arenaSource: source.arenaSource, options: PymallocOptions(blockCacheCapacity: 31))
+    defer { heap.destroy() }
+    var pools = [try allocateFullPool(heap)]
+    while heap._state.pointee.usableArenas != nil { pools.append(try allocateFullPool(heap)) }
+    // One arena, every pool full. A pool's 31 blocks freed are all held: the pool is empty only once they go back.
+    pools[5].forEach(heap.deallocate)
+    #expect(heap.cachedFreedBlocks == 31)
+    let small = try #require(heap.allocate(byteCount: 16))
+    #expect(source.obtainCalls == 1 && heap.cachedFreedBlocks == 0)
+    #expect(_Pool.containing(small) == _Pool.containing(pools[5][0]))
+    heap.deallocate(small)
+    for (index, pool) in pools.enumerated() where index != 5 { pool.forEach(heap.deallocate) }
+  }
+
+  @Test("SWIFTMALLOC_BLOCK_CACHE=K sets the capacity; a bad value keeps 0")
+  func environment() {
+    #expect(PymallocOptions.fromEnvironment(["SWIFTMALLOC_BLOCK_CACHE": "32"]).blockCacheCapacity == 32)
+    #expect(PymallocOptions.fromEnvironment([:]).blockCacheCapacity == 0)
+    for bad in ["-1", "4097", "x", "1.5"] {
+      #expect(PymallocOptions.fromEnvironment(["SWIFTMALLOC_BLOCK_CACHE": bad]).blockCacheCapacity == 0)
+    }
+  }
+}
