@@ -37,6 +37,11 @@ import AllocatorCore
 ///     used ──last free block taken──► full ──a block freed──► used (re-linked at the list front)
 ///     used ──last block freed───────► empty ──taken for any class──► used
 ///
+/// With ``PymallocOptions/blockCacheCapacity`` K > 0 a freed block may instead be *held*: its address goes on a
+/// per-class stack (at most K), the pool still counts it as allocated, and the next request of the class takes it
+/// back first. Every held block returns to its pool before a figure is computed and before a new arena is taken
+/// (see `_FreedBlockCache.swift`).
+///
 /// Arenas with an available pool sit on the usable list in ascending order of free pools, with a finger to the
 /// last arena of each count, so a pool's return re-sorts its arena in O(1) (see `ArenaOrder.swift`). A wholly
 /// free arena goes back to the arena source unless it is the list's tail.

@@ -16,15 +16,18 @@ struct BlockCacheTests {
   func heldBlocksAreUntouched() throws {
     let heap = Heap(raw: SystemAllocator(), options: cached)
     defer { heap.destroy() }
-    let blocks = try (0..<3).map { _ in try #require(heap.allocate(byteCount: 40)) }
-    for (index, block) in blocks.enumerated() { fill(block, byteCount: 40, seed: index) }
-    let pool = _Pool.containing(blocks[0])
-    blocks.forEach(heap.deallocate)
-    #expect(heap.cachedFreedBlocks == 3 && pool.pointee.count == 3)
-    for (index, block) in blocks.enumerated() { #expect(holdsPattern(block, byteCount: 40, seed: index)) }
-    #expect(heap.allocate(byteCount: 33) == blocks[2])
-    #expect(heap.allocate(byteCount: 48) == blocks[1])
+    let full = try allocateFullPool(heap)  // 31 blocks of 512 bytes: a full pool, on no list
+    let head = try #require(heap.allocate(byteCount: 512))  // the class's head pool
+    for (index, block) in full.enumerated() { fill(block, byteCount: 512, seed: index) }
+    full[..<3].forEach(heap.deallocate)
+    #expect(heap.cachedFreedBlocks == 3 && _Pool.containing(full[0]).pointee.count == 31)
+    for (index, block) in full[..<3].enumerated() { #expect(holdsPattern(block, byteCount: 512, seed: index)) }
+    #expect(heap.allocate(byteCount: 500) == full[2])
+    #expect(heap.allocate(byteCount: 512) == full[1])
     #expect(heap.cachedFreedBlocks == 1)
+    // A block of the head pool goes back to its pool: holding it would gain nothing.
+    heap.deallocate(head)
+    #expect(heap.cachedFreedBlocks == 1 && _Pool.containing(head).pointee.count == 0)
     // Without the cache, the free-list link overwrites the first word, as in CPython.
     let plain = Heap(raw: SystemAllocator())
     defer { plain.destroy() }
@@ -38,12 +41,11 @@ struct BlockCacheTests {
   func capacityBound() throws {
     let heap = Heap(raw: SystemAllocator(), options: cached)
     defer { heap.destroy() }
-    let blocks = try (0..<10).map { _ in try #require(heap.allocate(byteCount: 16)) }
-    let other = try #require(heap.allocate(byteCount: 512))
-    blocks.forEach(heap.deallocate)
-    heap.deallocate(other)
-    #expect(heap.cachedFreedBlocks == 5)  // 4 of class 0, 1 of class 31
-    #expect(_Pool.containing(blocks[0]).pointee.count == 4)
+    let full = try allocateFullPool(heap)
+    _ = try #require(heap.allocate(byteCount: 512))  // a head pool, so that the full one is not it
+    full[..<10].forEach(heap.deallocate)
+    #expect(heap.cachedFreedBlocks == 4)
+    #expect(_Pool.containing(full[0]).pointee.count == 31 - 6)
   }
 
   @Test("statistics, the report and allocatedBlocks are those of a heap without the cache")
@@ -59,6 +61,7 @@ struct BlockCacheTests {
       caching.destroy()
     }
     var generator = SeededGenerator()
+    var heldBeforeFigures: [Int] = []
     for heap in [plain, caching] {
       var live: [UnsafeMutableRawPointer] = []
       generator = SeededGenerator()
@@ -69,8 +72,10 @@ struct BlockCacheTests {
           heap.deallocate(live.remove(at: Int(generator.next() % UInt64(live.count))))
         }
       }
+      heldBeforeFigures.append(heap.cachedFreedBlocks)
       #expect(heap.allocatedBlocks == live.count)
     }
+    #expect(heldBeforeFigures[0] == 0 && heldBeforeFigures[1] > 0)  // 19 blocks held with this seed
     #expect(caching.cachedFreedBlocks == 0)
     #expect(caching.statisticsReport() == plain.statisticsReport())
     #expect(caching.statistics().liveBlocks == plain.statistics().liveBlocks)
