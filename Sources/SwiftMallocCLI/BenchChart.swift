@@ -20,7 +20,7 @@ enum BenchChart {
         + "font-family=\"sans-serif\" font-size=\"11\">",
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
       text(x: 20, y: 24, "swiftmalloc bench — \(document.machine.cpuModel), \(document.machine.cores) cores, "
-        + "median of \(document.rounds) rounds; ratio vs \(document.baseline)", size: 14, weight: "bold"),
+        + BenchTable.medianSummary(document) + "; ratio vs \(document.baseline)", size: 14, weight: "bold"),
       text(x: 20, y: 40, BenchTable.residentSummary(document.resident)),
     ]
     body += panel(

@@ -13,8 +13,10 @@ struct BenchCommand: ParsableCommand {
     commandName: "bench",
     abstract: "Benchmark backends side by side on the spec's workloads (each backend in its own child process).",
     discussion: """
-      ns/op is the median of --rounds timed runs after one warm-up; peak and retained RSS are the child's, above \
-      its resident set before the workload. Ratios are against --baseline (default: cpython when built, else malloc).
+      Each backend × workload runs in --processes children, interleaved (every job once, then again): a child \
+      times --rounds runs after one warm-up, and ns/op, peak and retained RSS (above the child's resident set \
+      before the workload) are the medians over the children — timings differ far more between processes than \
+      between rounds in one. Ratios are against --baseline (default: cpython when built, else malloc).
       With --resident cpython (the default when the reference is built) every other child first builds the heap       the reference interpreter holds after start-up (its sys._debugmallocstats() class table, read in this run),       so no backend runs on a colder heap than the reference.
       """)
 
@@ -27,8 +29,11 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "N, the number of objects (scale runs N = 10^4 … up to 10 × N, at most 10^7).")
   var objects: Int = 1_000_000
 
-  @Option(help: "Timed rounds per measurement (the median is reported).")
-  var rounds: Int = 3
+  @Option(help: "Timed rounds per child (the median is the child's figure).")
+  var rounds: Int = 1
+
+  @Option(help: "Child processes per backend × workload (the median of their figures is reported).")
+  var processes: Int = 3
 
   @Option(help: "The heap each child holds before its workload: cpython (the reference's start-up heap) or none.")
   var resident: ResidentChoice = .buildDefault
@@ -51,6 +56,9 @@ struct BenchCommand: ParsableCommand {
   func validate() throws {
     guard objects >= 1_000 else { throw ValidationError("--objects must be at least 1000, got \(objects)") }
     guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be 1…100, got \(rounds)") }
+    guard (1...100).contains(processes) else {
+      throw ValidationError("--processes must be 1…100, got \(processes)")
+    }
     for name in selectedBackends + [baseline].compactMap({ $0 }) where !isBenchmarkable(name) {
       throw ValidationError(
         "unknown or unbuilt backend '\(name)'; bench accepts: \((benchmarkableBackends + Registry.acceptedNames).joined(separator: ", "))")
@@ -76,11 +84,14 @@ struct BenchCommand: ParsableCommand {
   /// Runs every backend × workload in its own child and computes the ratios.
   private func measure() throws -> BenchDocument {
     let selectedWorkloads = workloads.isEmpty ? Workload.allCases : workloads
-    let jobs = selectedBackends.flatMap { backend in selectedWorkloads.map { (backend, $0) } }
+    let jobs = (1...processes).flatMap { process in
+      selectedBackends.flatMap { backend in selectedWorkloads.map { (process, backend, $0) } }
+    }
     let profile = try resident.profile()
     var records: [BenchRecord] = []
-    for (index, (backend, workload)) in jobs.enumerated() {
-      FileDescriptorOutput.standardError.write("bench [\(index + 1)/\(jobs.count)] \(backend) \(workload.rawValue)…\n")
+    for (index, (process, backend, workload)) in jobs.enumerated() {
+      FileDescriptorOutput.standardError.write(
+        "bench [\(index + 1)/\(jobs.count)] \(backend) \(workload.rawValue) (process \(process) of \(processes))…\n")
       let child = BenchVariant.childBackend(for: backend)
       let output = try ChildProcess.run(
         [
@@ -96,7 +107,8 @@ struct BenchCommand: ParsableCommand {
     let baselineName = baseline ?? (selectedBackends.contains("cpython") ? "cpython" : selectedBackends[0])
     return BenchDocument(
       machine: .current(), command: CommandLine.arguments.joined(separator: " "), baseline: baselineName,
-      rounds: rounds, resident: profile, records: BenchTable.withRatios(records, baseline: baselineName))
+      rounds: rounds, processes: processes, resident: profile,
+      records: BenchTable.withRatios(BenchRecord.combiningProcesses(records), baseline: baselineName))
   }
 
   private func loadDocument(_ path: String) throws -> BenchDocument {

@@ -11,10 +11,12 @@ struct BenchRecord: Codable {
   /// N: the `--objects` of the run, or the scale step for `scale`.
   var objects: Int
   var unit: String
-  /// Median over the timed rounds.
+  /// Median over the timed rounds of one child; over the children, the median of theirs.
   var nanosecondsPerOperation: Double
-  /// Every timed round, in order.
+  /// Every timed round, in order (of every child, child after child).
   var roundNanosecondsPerOperation: [Double]
+  /// Each child's ns/op, when several ran (absent in a child's own record and in older documents).
+  var processNanosecondsPerOperation: [Double]?
   var operations: Int
   /// Peak RSS of the child above its resident set before the workload, in bytes.
   var peakResidentBytes: Int
@@ -30,7 +32,27 @@ struct BenchDocument: Codable {
   var command: String
   var baseline: String
   var rounds: Int
+  /// Child processes per backend × workload (absent in documents from before there could be several).
+  var processes: Int?
   /// The heap every child but the reference built before its workload (absent in documents from before it existed).
   var resident: ResidentProfile?
   var records: [BenchRecord]
+}
+
+extension BenchRecord {
+  /// One record per backend × workload × N out of the records of several children, in first-seen order: ns/op,
+  /// peak and retained RSS are the medians over the children, since timings differ far more between processes
+  /// (address layout) than between rounds in one.
+  static func combiningProcesses(_ records: [BenchRecord]) -> [BenchRecord] {
+    let groups = Dictionary(grouping: records) { "\($0.backend)|\($0.workload)|\($0.objects)" }
+    return records.map { "\($0.backend)|\($0.workload)|\($0.objects)" }.uniqued().map { key in
+      let group = groups[key] ?? []
+      var combined = group.sorted { $0.nanosecondsPerOperation < $1.nanosecondsPerOperation }[group.count / 2]
+      combined.roundNanosecondsPerOperation = group.flatMap(\.roundNanosecondsPerOperation)
+      combined.processNanosecondsPerOperation = group.map(\.nanosecondsPerOperation)
+      combined.peakResidentBytes = group.map(\.peakResidentBytes).sorted()[group.count / 2]
+      combined.retainedResidentBytes = group.map(\.retainedResidentBytes).sorted()[group.count / 2]
+      return combined
+    }
+  }
 }

@@ -39,7 +39,7 @@ enum BenchTable {
       }.joined(separator: "  ")
     }
     let footer = "baseline \(document.baseline); \(document.machine.cpuModel), \(document.machine.cores) cores; "
-      + "median of \(document.rounds) rounds; " + residentSummary(document.resident)
+      + medianSummary(document) + "; " + residentSummary(document.resident)
     return (lines + ["", footer]).joined(separator: "\n") + "\n"
   }
 
@@ -83,6 +83,12 @@ enum BenchTable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+  }
+
+  /// How the figures were taken: "median of 3 processes × 1 round", or of rounds alone in older documents.
+  static func medianSummary(_ document: BenchDocument) -> String {
+    guard let processes = document.processes else { return "median of \(document.rounds) rounds" }
+    return "median of \(processes) processes × \(document.rounds) round\(document.rounds == 1 ? "" : "s")"
   }
 
   /// What every child but the reference held before its workload.

@@ -15,8 +15,9 @@ struct ReplayCommand: ParsableCommand {
     discussion: """
       The first replay fills every block with a pattern and verifies it before its free or reallocation; a \
       damaged block is reported with its operation number. Then the log is replayed --rounds more times writing \
-      one byte per block, as the synthetic workloads do: ns/op is their median, so it measures the allocator and \
-      not the pattern work (the verifying replay's time is shown beside it). Frees of unknown addresses and \
+      one byte per block, as the synthetic workloads do: their median is the child's ns/op, so it measures the \
+      allocator and not the pattern work (the verifying replay's time is shown beside it). Each backend runs in \
+      --processes children, interleaved; ns/op and peak RSS are the medians over them. Frees of unknown addresses and \
       unparsable lines are counted, not fatal. Peak RSS is the child's above its RSS after parsing; overhead = \
       peak RSS / peak live requested bytes. With --resident cpython (the default when the reference is built) \
       every other child first builds the reference interpreter's start-up heap, as bench does.
@@ -28,8 +29,11 @@ struct ReplayCommand: ParsableCommand {
   @Option(name: .customLong("backend"), help: "A backend to run (repeatable; default: every compiled-in backend).")
   var backends: [String] = []
 
-  @Option(help: "Timed replays after the verifying one.")
-  var rounds: Int = 3
+  @Option(help: "Timed replays per child after its verifying one.")
+  var rounds: Int = 1
+
+  @Option(help: "Child processes per backend (the median of their figures is reported).")
+  var processes: Int = 3
 
   @Option(help: "The heap each child holds before the replay: cpython (the reference's start-up heap) or none.")
   var resident: ResidentChoice = .buildDefault
@@ -39,6 +43,9 @@ struct ReplayCommand: ParsableCommand {
 
   func validate() throws {
     guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, not \(rounds)") }
+    guard (1...100).contains(processes) else {
+      throw ValidationError("--processes must be 1…100, got \(processes)")
+    }
     guard FileManager.default.isReadableFile(atPath: trace) else {
       throw ValidationError("cannot read trace file '\(trace)'")
     }
@@ -52,8 +59,10 @@ struct ReplayCommand: ParsableCommand {
     var records: [ReplayRecord] = []
     let selected = backends.isEmpty ? benchmarkableBackends : backends
     let profile = try resident.profile()
-    for (index, backend) in selected.enumerated() {
-      FileDescriptorOutput.standardError.write("replay [\(index + 1)/\(selected.count)] \(backend) \(trace)…\n")
+    let jobs = (1...processes).flatMap { process in selected.map { (process, $0) } }
+    for (index, (process, backend)) in jobs.enumerated() {
+      FileDescriptorOutput.standardError.write(
+        "replay [\(index + 1)/\(jobs.count)] \(backend) \(trace) (process \(process) of \(processes))…\n")
       let child = BenchVariant.childBackend(for: backend)
       let output = try ChildProcess.run(
         ["replay-child", trace, "--backend", child.backend, "--rounds", "\(rounds)"]
@@ -64,6 +73,7 @@ struct ReplayCommand: ParsableCommand {
         return record
       }
     }
+    records = ReplayRecord.combiningProcesses(records)
     switch format {
     case .json: FileDescriptorOutput.standardOutput.write(try BenchTable.json(records))
     case .csv, .markdown: FileDescriptorOutput.standardOutput.write(ReplayRecord.csv(records))
@@ -91,60 +101,6 @@ struct ReplayChildCommand: ParsableCommand {
       named: backend,
       ReplayJob(backend: backend, trace: trace, log: log, rounds: max(1, rounds), resident: resident))
     FileDescriptorOutput.standardOutput.write(String(decoding: try JSONEncoder().encode(record), as: UTF8.self) + "\n")
-  }
-}
-
-/// One backend's replay figures.
-struct ReplayRecord: Codable {
-  var backend: String
-  var trace: String
-  var operations: Int
-  /// The median of the timed (one-byte-write) replays.
-  var nanosecondsPerOperation: Double
-  var roundNanosecondsPerOperation: [Double]
-  /// The verifying replay, pattern fill and check included.
-  var verifiedNanosecondsPerOperation: Double
-  var peakResidentBytes: Int
-  var peakLiveBytes: Int
-  var overhead: Double
-  var unknownAddresses: Int
-  var unparsableLines: Int
-  var failedOperations: Int
-  var corruptedOperations: [Int]
-
-  static func table(_ records: [ReplayRecord], trace: String, resident: ResidentProfile) -> String {
-    var lines = ["replay of \(trace)", ""]
-    let header = [
-      "backend", "ops", "ns/op", "verified ns/op", "peak RSS", "peak live", "overhead", "unknown", "unparsable",
-      "corrupt",
-    ]
-    let rows = records.map { record in
-      [
-        record.backend, "\(record.operations)", String(format: "%.1f", record.nanosecondsPerOperation),
-        String(format: "%.1f", record.verifiedNanosecondsPerOperation),
-        BenchTable.megabytes(record.peakResidentBytes), BenchTable.megabytes(record.peakLiveBytes),
-        String(format: "%.2f", record.overhead), "\(record.unknownAddresses)", "\(record.unparsableLines)",
-        record.corruptedOperations.isEmpty ? "0" : "\(record.corruptedOperations.count) at op \(record.corruptedOperations[0])",
-      ]
-    }
-    let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-    lines += ([header] + rows).map { row in
-      row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-    }
-    return (lines + ["", BenchTable.residentSummary(resident)]).joined(separator: "\n") + "\n"
-  }
-
-  static func csv(_ records: [ReplayRecord]) -> String {
-    let header =
-      "backend,trace,operations,ns_per_op,verified_ns_per_op,peak_rss_bytes,peak_live_bytes,overhead,unknown,unparsable,corrupted"
-    return ([header] + records.map { record in
-      [
-        record.backend, record.trace, "\(record.operations)", String(format: "%.3f", record.nanosecondsPerOperation),
-        String(format: "%.3f", record.verifiedNanosecondsPerOperation),
-        "\(record.peakResidentBytes)", "\(record.peakLiveBytes)", String(format: "%.4f", record.overhead),
-        "\(record.unknownAddresses)", "\(record.unparsableLines)", "\(record.corruptedOperations.count)",
-      ].joined(separator: ",")
-    }).joined(separator: "\n") + "\n"
   }
 }
 

@@ -76,6 +76,35 @@ struct CLITests {
     #expect(message.contains("16:1:x:1"))
   }
 
+  @Test("several children's records combine into their medians; a corruption any child saw is kept")
+  func combiningProcesses() {
+    func record(_ backend: String, _ nanoseconds: Double, peak: Int, retained: Int) -> BenchRecord {
+      BenchRecord(
+        backend: backend, workload: "pair", objects: 1000, unit: "ns/pair", nanosecondsPerOperation: nanoseconds,
+        roundNanosecondsPerOperation: [nanoseconds], processNanosecondsPerOperation: nil, operations: 1000,
+        peakResidentBytes: peak, retainedResidentBytes: retained, ratio: nil)
+    }
+    let combined = BenchRecord.combiningProcesses([
+      record("pymalloc", 5, peak: 30, retained: 1), record("cpython", 7, peak: 1, retained: 1),
+      record("pymalloc", 3, peak: 10, retained: 9), record("pymalloc", 9, peak: 20, retained: 5),
+    ])
+    #expect(combined.map(\.backend) == ["pymalloc", "cpython"])
+    #expect(combined[0].nanosecondsPerOperation == 5 && combined[0].processNanosecondsPerOperation == [5, 3, 9])
+    #expect(combined[0].roundNanosecondsPerOperation == [5, 3, 9])
+    #expect(combined[0].peakResidentBytes == 20 && combined[0].retainedResidentBytes == 5)
+
+    func replay(_ nanoseconds: Double, corrupted: [Int]) -> ReplayRecord {
+      ReplayRecord(
+        backend: "pymalloc", trace: "t", operations: 10, nanosecondsPerOperation: nanoseconds,
+        roundNanosecondsPerOperation: [nanoseconds], verifiedNanosecondsPerOperation: 2 * nanoseconds,
+        peakResidentBytes: Int(nanoseconds) * 100, peakLiveBytes: 200, overhead: 0, unknownAddresses: 0,
+        unparsableLines: 0, failedOperations: 0, corruptedOperations: corrupted)
+    }
+    let replays = ReplayRecord.combiningProcesses([replay(4, corrupted: []), replay(2, corrupted: [7]), replay(6, corrupted: [])])
+    #expect(replays.count == 1 && replays[0].nanosecondsPerOperation == 4 && replays[0].overhead == 2)
+    #expect(replays[0].corruptedOperations == [7])
+  }
+
   @Test("fault under a backend without hooks is not run and exits 0")
   func undetectedFault() async {
     await #expect(processExitsWith: .success) {
