@@ -62,6 +62,7 @@ extension PymallocHeap {
           empty += 1
           pool = emptyPool.pointee.nextPool
         }
+        precondition(current.pointee.reusedPools & current.pointee.purgedPools == 0, "a reused pool is purged")
         let carved = current._carvedPoolCount
         let purged = current.pointee.purgedPools.nonzeroBitCount
         precondition(

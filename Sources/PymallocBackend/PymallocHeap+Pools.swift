@@ -25,6 +25,7 @@ extension PymallocHeap {
     let pool: _Pool
     if let empty = arena.pointee.freePools {
       arena.pointee.freePools = empty.pointee.nextPool
+      arena.pointee.reusedPools |= UInt64(1) << arena._index(of: empty)
       pool = empty
     } else {
       pool = _takeBlankPool(from: arena)
@@ -160,6 +161,7 @@ extension PymallocHeap {
     arena.pointee.address = nil
     arena.pointee.freePools = nil
     arena.pointee.purgedPools = 0
+    arena.pointee.reusedPools = 0
     arena.pointee.nextArena = _state.pointee.unusedArenas
     _state.pointee.unusedArenas = arena
     _state.pointee.arenasCurrentlyAllocated -= 1
@@ -186,6 +188,7 @@ extension PymallocHeap {
     arena.pointee.address = base
     arena.pointee.freePools = nil
     arena.pointee.purgedPools = 0
+    arena.pointee.reusedPools = 0
     arena.pointee.nextArena = nil
     arena.pointee.previousArena = nil
     arena.pointee.poolAddress = arena._firstPool

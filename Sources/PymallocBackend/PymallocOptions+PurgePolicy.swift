@@ -14,8 +14,8 @@ extension PymallocOptions {
     case off
     /// Purge each pool as soon as it becomes empty.
     case immediate
-    /// Purge every empty pool of the arenas that hold live blocks each time this many pools have become empty
-    /// since the last purge.
+    /// Each time this many pools have become empty since the last purge, purge the empty pools of the arenas that
+    /// hold live blocks, except those taken again since the last purge (they are in use).
     case afterEmptyPools(Int)
   }
 }

@@ -34,6 +34,12 @@ internal struct _ArenaDescriptor {
   @usableFromInline
   internal var purgedPools: UInt64
 
+  /// Pools taken off ``freePools`` since the purge policy last acted (bits as in ``purgedPools``). Its next action
+  /// spares them: a pool that empties and fills again between two actions is in use, and giving back its pages
+  /// would only cost page faults at its next use.
+  @usableFromInline
+  internal var reusedPools: UInt64
+
   /// Usable list: the next arena (more or equally many free pools). Unused list: the next unused descriptor.
   @usableFromInline
   internal var nextArena: _Arena?
@@ -46,7 +52,7 @@ internal struct _ArenaDescriptor {
   internal static func unused(next: _Arena?) -> _ArenaDescriptor {
     _ArenaDescriptor(
       address: nil, poolAddress: nil, freePoolCount: 0, totalPoolCount: 0, freePools: nil, purgedPools: 0,
-      nextArena: next, previousArena: nil)
+      reusedPools: 0, nextArena: next, previousArena: nil)
   }
 }
 

@@ -62,24 +62,27 @@ struct OptionsTests {
     #expect(heap.allocatedBlocks == 0)
   }
 
-  @Test("afterEmptyPools(3) purges in batches of three emptied pools, in arenas at least a quarter used")
+  @Test("afterEmptyPools(3): every third emptied pool, the empty pools not reused since the last time are purged")
   func batchedPurge() throws {
     let heap = Heap(raw: SystemAllocator(), options: PymallocOptions(purge: .afterEmptyPools(3)))
     defer { heap.destroy() }
     let keepers = try (0..<16).map { _ in try allocateFullPool(heap) }  // 16 of 63 or 64 pools stay used
-    let pools = try (0..<3).map { _ in try allocateFullPool(heap) }
+    var pools = try (0..<5).map { _ in try allocateFullPool(heap) }
     let headers = pools.map { _Pool.containing($0[0]) }
-    pools[0].forEach(heap.deallocate)
-    pools[1].forEach(heap.deallocate)
-    #expect(headers.allSatisfy { $0.pointee.sizeIndex == 31 && !heap.isPurged($0) })
-    #expect(heap.statistics().extras["pools purged"] == 0)
-    pools[2].forEach(heap.deallocate)
-    #expect(headers.allSatisfy { heap.isPurged($0) && $0.pointee.count == 0 })
-    #expect(heap.statistics().extras["pools purged"] == 3)
+    pools[0...1].joined().forEach(heap.deallocate)
+    pools[1] = try allocateFullPool(heap)  // the most recently emptied pool is taken again…
+    #expect(_Pool.containing(pools[1][0]) == headers[1] && heap.statistics().extras["pools purged"] == 0)
+    pools[1].forEach(heap.deallocate)  // …and emptied again, the third: the policy acts and spares it
+    #expect(heap.isPurged(headers[0]) && headers[0].pointee.count == 0 && !heap.isPurged(headers[1]))
+    #expect(heap.statistics().extras["pools purged"] == 1)
+    pools[2...4].joined().forEach(heap.deallocate)  // acts again: none was reused since, all four go
+    #expect(headers.allSatisfy { heap.isPurged($0) && $0.pointee.sizeIndex == 0 })
+    #expect(heap.statistics().extras["pools purged"] == 5)
     #expect(heap.reportTotals.total == heap.reportTotals.arenas * _Layout.arenaSize)
     // Purged pools serve another class correctly, lowest first.
-    let reused = try (0..<200).map { _ in try #require(heap.allocate(byteCount: 100)) }
-    #expect(_Pool.containing(reused[0]) == headers.min())
+    let reused = try (0..<(5 * 145)).map { _ in try #require(heap.allocate(byteCount: 100)) }
+    let reusedPools = reused.map { _Pool.containing($0) }
+    #expect(Set(reusedPools) == Set(headers) && reusedPools[0] == headers.min())
     for (index, block) in reused.enumerated() { fill(block, byteCount: 100, seed: index) }
     for (index, block) in reused.enumerated() { #expect(holdsPattern(block, byteCount: 100, seed: index)) }
     reused.forEach(heap.deallocate)
