@@ -62,6 +62,11 @@ internal struct _ArenaMap {
   /// The root, allocated with the first arena; `nil` before.
   @usableFromInline
   internal var root: UnsafeMutablePointer<_ArenaMapMid?>?
+  /// `root[0]`: the mid node of every address below 2^49, which is all of user space on 64-bit Linux. Lookups take
+  /// it from here and never read the root, whose first entry sits 16 bytes into a page (behind the raw
+  /// allocator's chunk header), in the one L1 set that every pool header also maps to.
+  @usableFromInline
+  internal var lowMid: _ArenaMapMid?
   /// Mid nodes allocated so far.
   @usableFromInline
   internal var midNodeCount: Int
@@ -73,6 +78,7 @@ internal struct _ArenaMap {
   @inlinable
   internal init() {
     root = nil
+    lowMid = nil
     midNodeCount = 0
     bottomNodeCount = 0
   }
@@ -100,9 +106,10 @@ internal struct _ArenaMap {
   @inlinable
   @inline(__always)
   internal func _existingLeaf(_ address: UInt) -> _ArenaMapBottom? {
-    guard let root, let mid = root[Self._rootIndex(address)],
-      let bottom = mid[Self._midIndex(address)]
-    else { return nil }
+    let rootIndex = Self._rootIndex(address)
+    guard let mid = rootIndex == 0 ? lowMid : root?[rootIndex], let bottom = mid[Self._midIndex(address)] else {
+      return nil
+    }
     return bottom + Self._bottomIndex(address)
   }
 
@@ -148,6 +155,7 @@ internal struct _ArenaMap {
         let memory = raw.allocateZeroed(count: Self.interiorLength, stride: MemoryLayout<_ArenaMapBottom?>.stride)
       else { return nil }
       root[rootIndex] = memory.bindMemory(to: _ArenaMapBottom?.self, capacity: Self.interiorLength)
+      if rootIndex == 0 { lowMid = root[0] }
       midNodeCount += 1
     }
     let mid = root[rootIndex].unsafelyUnwrapped

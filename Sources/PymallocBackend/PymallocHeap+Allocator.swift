@@ -45,8 +45,7 @@ extension PymallocHeap {
       _freeSmall(pointer)
       _checkInvariants()
     } else {
-      raw.deallocate(pointer)
-      _state.pointee.rawAllocatedBlocks -= 1
+      _deallocateRaw(pointer)
     }
   }
 
@@ -115,6 +114,15 @@ extension PymallocHeap {
     } else if pool.pointee.count == 0 {
       _poolBecameEmpty(pool)
     }
+  }
+
+  /// Frees a block of the raw allocator and counts it. Out of line, so that the pool free path saves no registers
+  /// for a call it does not make.
+  @inlinable
+  @inline(never)
+  internal func _deallocateRaw(_ pointer: UnsafeMutableRawPointer) {
+    raw.deallocate(pointer)
+    _state.pointee.rawAllocatedBlocks -= 1
   }
 
   /// Serves a request from the raw allocator and counts it.

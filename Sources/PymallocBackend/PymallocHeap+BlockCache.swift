@@ -23,7 +23,7 @@ extension PymallocHeap {
   /// (the block is then freed to it, and the next request takes it back from there just as cheaply) or its
   /// class's row is full. Out of line, so that the free path of a heap without the cache stays small enough to
   /// inline.
-  @usableFromInline
+  @inlinable
   @inline(never)
   internal func _holdOrFree(_ block: UnsafeMutableRawPointer) {
     let pool = _Pool.containing(block)
