@@ -19,17 +19,17 @@ extension PymallocHeap {
     _checkInvariants()
   }
 
-  /// The free path with the cache on: holds `block`, unless its pool is the one its class's requests come from
-  /// (the block is then freed to it, and the next request takes it back from there just as cheaply) or its
-  /// class's row is full. Out of line, so that the free path of a heap without the cache stays small enough to
-  /// inline.
+  /// The free path with the cache on: holds `block` when its pool is full and its class's row is not, and frees
+  /// it to its pool otherwise. A full pool is on no list and cold: freeing to it would write its header and link it
+  /// back at the front of its class's list. A pool with free blocks is in use — it may be the one requests come
+  /// from — and holding its blocks would only make a free and a request of one class wait on each other. Out of
+  /// line, so that the free path of a heap without the cache stays small enough to inline.
   @inlinable
   @inline(never)
   internal func _holdOrFree(_ block: UnsafeMutableRawPointer) {
     let pool = _Pool.containing(block)
     let sentinel = _state.pointee.usedPools + Int(pool.pointee.sizeIndex)
-    // Holding a block of the head pool would only make a free and a request of one class wait on each other.
-    if pool != sentinel.pointee.nextPool, _state.pointee.freedBlocks.hold(block, in: sentinel) { return }
+    if pool.pointee.freeBlock == nil, _state.pointee.freedBlocks.hold(block, in: sentinel) { return }
     _freeSmall(block)
     _checkInvariants()
   }

@@ -60,9 +60,9 @@ public struct PymallocOptions {
   /// A held free writes only the block's address into a per-class stack — neither the block nor its pool header
   /// is touched — so a random free in a large heap costs no cache miss beyond reading the pool's class, and the
   /// next request of the class takes the block back without touching its pool either (jemalloc's thread cache
-  /// does the same). A block of the pool its class's requests come from is freed to that pool instead: the next
-  /// request takes it back from there as cheaply, and holding it would make a free and a request of one class
-  /// wait on each other. Held blocks go back to their pools before any figure is computed (statistics, the report,
+  /// does the same). Only blocks of full pools are held — those pools are on no list and cold; a block of a pool
+  /// with free blocks is freed to it, since that pool is in use and holding its blocks would only make a free and
+  /// a request of one class wait on each other. Held blocks go back to their pools before any figure is computed (statistics, the report,
   /// ``PymallocHeap/allocatedBlocks``) and before the heap takes a new arena, so reports and growth are CPython's;
   /// until then each holds its pool, and with it its arena, back: at most 32 × K blocks.
   public var blockCacheCapacity: Int

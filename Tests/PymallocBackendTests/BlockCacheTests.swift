@@ -17,7 +17,7 @@ struct BlockCacheTests {
     let heap = Heap(raw: SystemAllocator(), options: cached)
     defer { heap.destroy() }
     let full = try allocateFullPool(heap)  // 31 blocks of 512 bytes: a full pool, on no list
-    let head = try #require(heap.allocate(byteCount: 512))  // the class's head pool
+    let head = try #require(heap.allocate(byteCount: 512))  // a pool with free blocks: the class's head pool
     for (index, block) in full.enumerated() { fill(block, byteCount: 512, seed: index) }
     full[..<3].forEach(heap.deallocate)
     #expect(heap.cachedFreedBlocks == 3 && _Pool.containing(full[0]).pointee.count == 31)
@@ -25,7 +25,7 @@ struct BlockCacheTests {
     #expect(heap.allocate(byteCount: 500) == full[2])
     #expect(heap.allocate(byteCount: 512) == full[1])
     #expect(heap.cachedFreedBlocks == 1)
-    // A block of the head pool goes back to its pool: holding it would gain nothing.
+    // A block of a pool that is not full goes back to it: that pool's header is in use anyway.
     heap.deallocate(head)
     #expect(heap.cachedFreedBlocks == 1 && _Pool.containing(head).pointee.count == 0)
     // Without the cache, the free-list link overwrites the first word, as in CPython.
@@ -37,12 +37,11 @@ struct BlockCacheTests {
     #expect(!holdsPattern(block, byteCount: 8, seed: 9))
   }
 
-  @Test("a class holds at most its capacity; the rest go back to their pools")
+  @Test("a class holds at most its capacity, and only blocks of full pools; the rest go back to their pools")
   func capacityBound() throws {
     let heap = Heap(raw: SystemAllocator(), options: cached)
     defer { heap.destroy() }
     let full = try allocateFullPool(heap)
-    _ = try #require(heap.allocate(byteCount: 512))  // a head pool, so that the full one is not it
     full[..<10].forEach(heap.deallocate)
     #expect(heap.cachedFreedBlocks == 4)
     #expect(_Pool.containing(full[0]).pointee.count == 31 - 6)
