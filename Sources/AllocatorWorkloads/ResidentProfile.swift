@@ -68,8 +68,9 @@ extension ResidentProfile {
   /// every line of five integers `class size pools in-use available`. Nil when the report has no such line.
   public init?(mallocStatisticsReport report: String) {
     let rows = report.split(separator: "\n").compactMap { line -> SizeClassRow? in
-      let fields = line.split(separator: " ").compactMap { Int($0) }
-      guard fields.count == 5, line.split(separator: " ").count == 5 else { return nil }
+      let words = line.split(separator: " ")
+      let fields = words.compactMap { Int($0) }
+      guard words.count == 5, fields.count == 5 else { return nil }
       return SizeClassRow(blockSize: fields[1], pools: fields[2], blocksInUse: fields[3], availableBlocks: fields[4])
     }
     guard !rows.isEmpty, rows.allSatisfy(\.isValid) else { return nil }

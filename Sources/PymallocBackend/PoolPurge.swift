@@ -48,12 +48,10 @@ extension _HeapState {
   internal mutating func purgeEmptyPoolsOfLiveArenas() {
     guard let arenas else { return }
     for arena in arenas..<(arenas + maximumArenaCount) where arena.pointee.address != nil {
-      let purgeable = 4 * arena.pointee.freePoolCount <= 3 * arena.pointee.totalPoolCount
-      let idle = purgeable ? arena._freeListPools & ~arena.pointee.reusedPools : 0
+      let reused = arena.pointee.reusedPools
       arena.pointee.reusedPools = 0
-      guard idle != 0 else { continue }
-      arena._unlinkFromFreeList(idle)
-      purge(idle, of: arena)
+      guard 4 * arena.pointee.freePoolCount <= 3 * arena.pointee.totalPoolCount else { continue }
+      purge(arena._takeOffFreeList(sparing: reused), of: arena)
     }
   }
 
@@ -73,28 +71,24 @@ extension _HeapState {
 }
 
 extension UnsafeMutablePointer where Pointee == _ArenaDescriptor {
-  /// The pools on ``_ArenaDescriptor/freePools``, as bits of their indices.
-  internal var _freeListPools: UInt64 {
-    var pools: UInt64 = 0
+  /// Takes every pool off ``_ArenaDescriptor/freePools`` but those in `spared` (bits of their indices), keeping
+  /// the spared ones in their order, and returns the bits of the pools taken off.
+  internal func _takeOffFreeList(sparing spared: UInt64) -> UInt64 {
+    var taken: UInt64 = 0
+    var lastKept: _Pool? = nil
     var next = pointee.freePools
+    pointee.freePools = nil
     while let pool = next {
-      pools |= UInt64(1) << _index(of: pool)
       next = pool.pointee.nextPool
+      let bit = UInt64(1) << _index(of: pool)
+      if spared & bit != 0 {
+        pool.pointee.nextPool = nil
+        if let lastKept { lastKept.pointee.nextPool = pool } else { pointee.freePools = pool }
+        lastKept = pool
+      } else {
+        taken |= bit
+      }
     }
-    return pools
-  }
-
-  /// Takes the pools in `pools` (bits of their indices, all on the free list) off ``_ArenaDescriptor/freePools``,
-  /// keeping the others in their order.
-  internal func _unlinkFromFreeList(_ pools: UInt64) {
-    var kept: [_Pool] = []
-    var next = pointee.freePools
-    while let pool = next {
-      if pools & (UInt64(1) << _index(of: pool)) == 0 { kept.append(pool) }
-      next = pool.pointee.nextPool
-    }
-    for (pool, following) in zip(kept, kept.dropFirst()) { pool.pointee.nextPool = following }
-    kept.last?.pointee.nextPool = nil
-    pointee.freePools = kept.first
+    return taken
   }
 }

@@ -59,6 +59,7 @@ internal struct _FreedBlockCache {
 
   /// The blocks held for the class whose used-pool sentinel is `sentinel`, oldest first.
   internal func blocks(in sentinel: _Pool) -> UnsafeMutableBufferPointer<UnsafeMutableRawPointer> {
-    UnsafeMutableBufferPointer(start: _slots + Int(sentinel.pointee.sizeIndex) * capacity, count: sentinel.pointee.count)
+    UnsafeMutableBufferPointer(
+      start: _slots + Int(sentinel.pointee.sizeIndex) * capacity, count: sentinel.pointee.count)
   }
 }

@@ -16,8 +16,10 @@ struct BenchCommand: ParsableCommand {
       Each backend × workload runs in --processes children, interleaved (every job once, then again): a child \
       times --rounds runs after one warm-up, and ns/op, peak and retained RSS (above the child's resident set \
       before the workload) are the medians over the children — timings differ far more between processes than \
-      between rounds in one. Ratios are against --baseline (default: cpython when built, else malloc).
-      With --resident cpython (the default when the reference is built) every other child first builds the heap       the reference interpreter holds after start-up (its sys._debugmallocstats() class table, read in this run),       so no backend runs on a colder heap than the reference.
+      between rounds in one. Ratios are against --baseline (default: cpython when built, else malloc). With \
+      --resident cpython (the default when the reference is built) every other child first builds the heap the \
+      reference interpreter holds after start-up (its sys._debugmallocstats() class table, read in this run), so \
+      no backend runs on a colder heap than the reference.
       """)
 
   @Option(name: .customLong("backend"), help: "A backend to run (repeatable; default: every compiled-in backend).")
@@ -32,11 +34,7 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Timed rounds per child (the median is the child's figure).")
   var rounds: Int = 1
 
-  @Option(help: "Child processes per backend × workload (the median of their figures is reported).")
-  var processes: Int = 3
-
-  @Option(help: "The heap each child holds before its workload: cpython (the reference's start-up heap) or none.")
-  var resident: ResidentChoice = .buildDefault
+  @OptionGroup var children: ChildRunOptions
 
   @Option(help: "The backend ratios are computed against.")
   var baseline: String?
@@ -56,9 +54,6 @@ struct BenchCommand: ParsableCommand {
   func validate() throws {
     guard objects >= 1_000 else { throw ValidationError("--objects must be at least 1000, got \(objects)") }
     guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be 1…100, got \(rounds)") }
-    guard (1...100).contains(processes) else {
-      throw ValidationError("--processes must be 1…100, got \(processes)")
-    }
     for name in selectedBackends + [baseline].compactMap({ $0 }) where !isBenchmarkable(name) {
       throw ValidationError(
         "unknown or unbuilt backend '\(name)'; bench accepts: \((benchmarkableBackends + Registry.acceptedNames).joined(separator: ", "))")
@@ -84,30 +79,23 @@ struct BenchCommand: ParsableCommand {
   /// Runs every backend × workload in its own child and computes the ratios.
   private func measure() throws -> BenchDocument {
     let selectedWorkloads = workloads.isEmpty ? Workload.allCases : workloads
-    let jobs = (1...processes).flatMap { process in
-      selectedBackends.flatMap { backend in selectedWorkloads.map { (process, backend, $0) } }
-    }
-    let profile = try resident.profile()
+    let jobs = children.interleaved(selectedBackends.flatMap { backend in selectedWorkloads.map { (backend, $0) } })
+    let profile = try children.resident.profile()
     var records: [BenchRecord] = []
-    for (index, (process, backend, workload)) in jobs.enumerated() {
-      FileDescriptorOutput.standardError.write(
-        "bench [\(index + 1)/\(jobs.count)] \(backend) \(workload.rawValue) (process \(process) of \(processes))…\n")
-      let child = BenchVariant.childBackend(for: backend)
-      let output = try ChildProcess.run(
+    for (index, (process, (backend, workload))) in jobs.enumerated() {
+      let job = "\(backend) \(workload.rawValue) (process \(process) of \(children.processes))"
+      FileDescriptorOutput.standardError.write("bench [\(index + 1)/\(jobs.count)] \(job)…\n")
+      records += try ChildProcess.records(BenchRecord.self, backend: backend, profile: profile) { childBackend in
         [
-          "bench-child", "--backend", child.backend, "--workload", workload.rawValue, "--objects", "\(objects)",
+          "bench-child", "--backend", childBackend, "--workload", workload.rawValue, "--objects", "\(objects)",
           "--rounds", "\(rounds)",
-        ] + ResidentChoice.childArguments(profile, backend: child.backend), environment: child.environment)
-      records += try ChildProcess.records(BenchRecord.self, from: output).map { record in
-        var record = record
-        record.backend = backend
-        return record
+        ]
       }
     }
     let baselineName = baseline ?? (selectedBackends.contains("cpython") ? "cpython" : selectedBackends[0])
     return BenchDocument(
       machine: .current(), command: CommandLine.arguments.joined(separator: " "), baseline: baselineName,
-      rounds: rounds, processes: processes, resident: profile,
+      rounds: rounds, processes: children.processes, resident: profile,
       records: BenchTable.withRatios(BenchRecord.combiningProcesses(records), baseline: baselineName))
   }
 

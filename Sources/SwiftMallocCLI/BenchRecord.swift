@@ -44,14 +44,12 @@ extension BenchRecord {
   /// peak and retained RSS are the medians over the children, since timings differ far more between processes
   /// (address layout) than between rounds in one.
   static func combiningProcesses(_ records: [BenchRecord]) -> [BenchRecord] {
-    let groups = Dictionary(grouping: records) { "\($0.backend)|\($0.workload)|\($0.objects)" }
-    return records.map { "\($0.backend)|\($0.workload)|\($0.objects)" }.uniqued().map { key in
-      let group = groups[key] ?? []
-      var combined = group.sorted { $0.nanosecondsPerOperation < $1.nanosecondsPerOperation }[group.count / 2]
+    records.groupedInOrder { "\($0.backend)|\($0.workload)|\($0.objects)" }.map { group in
+      var combined = group.median(by: \.nanosecondsPerOperation)
       combined.roundNanosecondsPerOperation = group.flatMap(\.roundNanosecondsPerOperation)
       combined.processNanosecondsPerOperation = group.map(\.nanosecondsPerOperation)
-      combined.peakResidentBytes = group.map(\.peakResidentBytes).sorted()[group.count / 2]
-      combined.retainedResidentBytes = group.map(\.retainedResidentBytes).sorted()[group.count / 2]
+      combined.peakResidentBytes = group.map(\.peakResidentBytes).median
+      combined.retainedResidentBytes = group.map(\.retainedResidentBytes).median
       return combined
     }
   }

@@ -17,10 +17,10 @@ struct ReplayCommand: ParsableCommand {
       damaged block is reported with its operation number. Then the log is replayed --rounds more times writing \
       one byte per block, as the synthetic workloads do: their median is the child's ns/op, so it measures the \
       allocator and not the pattern work (the verifying replay's time is shown beside it). Each backend runs in \
-      --processes children, interleaved; ns/op and peak RSS are the medians over them. Frees of unknown addresses and \
-      unparsable lines are counted, not fatal. Peak RSS is the child's above its RSS after parsing; overhead = \
-      peak RSS / peak live requested bytes. With --resident cpython (the default when the reference is built) \
-      every other child first builds the reference interpreter's start-up heap, as bench does.
+      --processes children, interleaved; ns/op and peak RSS are the medians over them. Frees of unknown \
+      addresses and unparsable lines are counted, not fatal. Peak RSS is the child's above its RSS after parsing; \
+      overhead = peak RSS / peak live requested bytes. With --resident cpython (the default when the reference \
+      is built) every other child first builds the reference interpreter's start-up heap, as bench does.
       """)
 
   @Argument(help: "The mtrace log (plain or .gz).")
@@ -32,20 +32,13 @@ struct ReplayCommand: ParsableCommand {
   @Option(help: "Timed replays per child after its verifying one.")
   var rounds: Int = 1
 
-  @Option(help: "Child processes per backend (the median of their figures is reported).")
-  var processes: Int = 3
-
-  @Option(help: "The heap each child holds before the replay: cpython (the reference's start-up heap) or none.")
-  var resident: ResidentChoice = .buildDefault
+  @OptionGroup var children: ChildRunOptions
 
   @Option(help: "Output format: table, json or csv.")
   var format: BenchFormat = .table
 
   func validate() throws {
     guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1, not \(rounds)") }
-    guard (1...100).contains(processes) else {
-      throw ValidationError("--processes must be 1…100, got \(processes)")
-    }
     guard FileManager.default.isReadableFile(atPath: trace) else {
       throw ValidationError("cannot read trace file '\(trace)'")
     }
@@ -58,19 +51,13 @@ struct ReplayCommand: ParsableCommand {
   func run() throws {
     var records: [ReplayRecord] = []
     let selected = backends.isEmpty ? benchmarkableBackends : backends
-    let profile = try resident.profile()
-    let jobs = (1...processes).flatMap { process in selected.map { (process, $0) } }
+    let profile = try children.resident.profile()
+    let jobs = children.interleaved(selected)
     for (index, (process, backend)) in jobs.enumerated() {
       FileDescriptorOutput.standardError.write(
-        "replay [\(index + 1)/\(jobs.count)] \(backend) \(trace) (process \(process) of \(processes))…\n")
-      let child = BenchVariant.childBackend(for: backend)
-      let output = try ChildProcess.run(
-        ["replay-child", trace, "--backend", child.backend, "--rounds", "\(rounds)"]
-          + ResidentChoice.childArguments(profile, backend: child.backend), environment: child.environment)
-      records += try ChildProcess.records(ReplayRecord.self, from: output).map { record in
-        var record = record
-        record.backend = backend
-        return record
+        "replay [\(index + 1)/\(jobs.count)] \(backend) \(trace) (process \(process) of \(children.processes))…\n")
+      records += try ChildProcess.records(ReplayRecord.self, backend: backend, profile: profile) { childBackend in
+        ["replay-child", trace, "--backend", childBackend, "--rounds", "\(rounds)"]
       }
     }
     records = ReplayRecord.combiningProcesses(records)
@@ -131,7 +118,7 @@ private struct ReplayJob: AllocatorJob {
       nanosecondsPerOperation: timed.sorted()[timed.count / 2], roundNanosecondsPerOperation: timed,
       verifiedNanosecondsPerOperation: result.nanosecondsPerOperation, peakResidentBytes: peak,
       peakLiveBytes: result.peakLiveBytes,
-      overhead: result.peakLiveBytes > 0 ? Double(peak) / Double(result.peakLiveBytes) : 0,
+      overhead: ReplayRecord.overhead(peakResidentBytes: peak, peakLiveBytes: result.peakLiveBytes),
       unknownAddresses: log.unknownAddresses, unparsableLines: log.unparsableLines,
       failedOperations: result.failedOperations, corruptedOperations: result.corruptedOperations)
   }

@@ -60,18 +60,20 @@ struct ReplayRecord: Codable {
 }
 
 extension ReplayRecord {
+  /// Peak RSS over peak live requested bytes; 0 for a log that never holds a byte.
+  static func overhead(peakResidentBytes: Int, peakLiveBytes: Int) -> Double {
+    peakLiveBytes > 0 ? Double(peakResidentBytes) / Double(peakLiveBytes) : 0
+  }
+
   /// One record per backend out of the records of several children, in first-seen order: ns/op, the verifying
   /// replay's time and peak RSS are the medians over the children; a corruption any child found is kept.
   static func combiningProcesses(_ records: [ReplayRecord]) -> [ReplayRecord] {
-    let groups = Dictionary(grouping: records, by: \.backend)
-    return records.map(\.backend).uniqued().map { backend in
-      let group = groups[backend] ?? []
-      var combined = group.sorted { $0.nanosecondsPerOperation < $1.nanosecondsPerOperation }[group.count / 2]
+    records.groupedInOrder(by: \.backend).map { group in
+      var combined = group.median(by: \.nanosecondsPerOperation)
       combined.roundNanosecondsPerOperation = group.flatMap(\.roundNanosecondsPerOperation)
-      combined.verifiedNanosecondsPerOperation = group.map(\.verifiedNanosecondsPerOperation).sorted()[group.count / 2]
-      combined.peakResidentBytes = group.map(\.peakResidentBytes).sorted()[group.count / 2]
-      combined.overhead =
-        combined.peakLiveBytes > 0 ? Double(combined.peakResidentBytes) / Double(combined.peakLiveBytes) : 0
+      combined.verifiedNanosecondsPerOperation = group.map(\.verifiedNanosecondsPerOperation).median
+      combined.peakResidentBytes = group.map(\.peakResidentBytes).median
+      combined.overhead = overhead(peakResidentBytes: combined.peakResidentBytes, peakLiveBytes: combined.peakLiveBytes)
       combined.failedOperations = group.map(\.failedOperations).max() ?? 0
       combined.corruptedOperations = group.first { !$0.corruptedOperations.isEmpty }?.corruptedOperations ?? []
       return combined

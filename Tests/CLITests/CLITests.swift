@@ -100,7 +100,9 @@ struct CLITests {
         peakResidentBytes: Int(nanoseconds) * 100, peakLiveBytes: 200, overhead: 0, unknownAddresses: 0,
         unparsableLines: 0, failedOperations: 0, corruptedOperations: corrupted)
     }
-    let replays = ReplayRecord.combiningProcesses([replay(4, corrupted: []), replay(2, corrupted: [7]), replay(6, corrupted: [])])
+    let replays = ReplayRecord.combiningProcesses([
+      replay(4, corrupted: []), replay(2, corrupted: [7]), replay(6, corrupted: []),
+    ])
     #expect(replays.count == 1 && replays[0].nanosecondsPerOperation == 4 && replays[0].overhead == 2)
     #expect(replays[0].corruptedOperations == [7])
   }
