@@ -30,6 +30,19 @@ public enum Workload: String, CaseIterable, Codable, Sendable {
   }
 }
 
+extension Workload {
+  /// The most blocks the workload holds at once with `objects` objects: the slots of the runner's block table.
+  @inlinable
+  public func liveBlockCapacity(objects: Int) -> Int {
+    switch self {
+    case .pair, .realloc: 0
+    case .batch: objects
+    case .churn, .scale: max(1, objects / 10)
+    case .phase: objects + objects / 2
+    }
+  }
+}
+
 /// One timed run of a workload.
 public struct WorkloadMeasurement: Codable, Sendable {
   /// Operations performed (pairs for `pair`, reallocations for `realloc`).

@@ -12,12 +12,18 @@ public struct WorkloadRunner<A: Allocator> {
   public let sizes: [Int]
   /// The fixed shuffled free order of `batch` (a permutation of `sizes.indices`).
   public let shuffledOrder: [Int]
+  /// Where the workloads keep their live blocks, resident from the start.
+  @usableFromInline
+  internal let blocks: _BlockTable
 
-  /// Draws `objects` sizes and the shuffled order once, before any timing.
+  /// Draws `objects` sizes and the shuffled order once, before any timing, and makes the block table resident:
+  /// large enough for `workload`, or for every workload when `nil`.
   @inlinable
-  public init(allocator: A, objects: Int) {
+  public init(allocator: A, objects: Int, workload: Workload? = nil) {
     self.allocator = allocator
     sizes = SizeMix.sizes(count: objects)
+    let workloads = workload.map { [$0] } ?? Workload.allCases
+    blocks = _BlockTable(capacity: workloads.map { $0.liveBlockCapacity(objects: objects) }.max() ?? 0)
     var generator = XorShift64(seed: XorShift64.specSeed ^ 0x5DEECE66D)
     var order = Array(0..<objects)
     for index in stride(from: order.count - 1, to: 0, by: -1) {
@@ -60,8 +66,7 @@ public struct WorkloadRunner<A: Allocator> {
   /// Three rounds of allocate-all then free-all in the shuffled order.
   @inlinable
   public func runBatch() -> WorkloadMeasurement {
-    let blocks = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: sizes.count)
-    defer { blocks.deallocate() }
+    let blocks = blocks.slots(count: sizes.count)
     let start = MonotonicClock.nanoseconds()
     for _ in 0..<3 {
       for (index, size) in sizes.enumerated() {
@@ -77,8 +82,7 @@ public struct WorkloadRunner<A: Allocator> {
   /// `liveSlots` live blocks; `steps` times free a generator-picked slot and allocate into it; then free the rest.
   @inlinable
   public func runChurn(liveSlots: Int, steps: Int) -> WorkloadMeasurement {
-    let slots = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: liveSlots)
-    defer { slots.deallocate() }
+    let slots = blocks.slots(count: liveSlots)
     var generator = XorShift64()
     let count = sizes.count
     let start = MonotonicClock.nanoseconds()
@@ -120,8 +124,7 @@ public struct WorkloadRunner<A: Allocator> {
   @inlinable
   public func runPhase() -> WorkloadMeasurement {
     let count = sizes.count
-    let blocks = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: count + count / 2)
-    defer { blocks.deallocate() }
+    let blocks = blocks.slots(count: count + count / 2)
     var timed: UInt64 = 0
     var start = MonotonicClock.nanoseconds()
     for (index, size) in sizes.enumerated() {

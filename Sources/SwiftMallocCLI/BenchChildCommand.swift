@@ -45,11 +45,11 @@ private struct WorkloadJob: AllocatorJob {
 
   private func measureWorkload<A: Allocator>(_ allocator: A) -> [BenchRecord] {
     guard workload == .scale else {
-      let runner = WorkloadRunner(allocator: allocator, objects: objects)
+      let runner = WorkloadRunner(allocator: allocator, objects: objects, workload: workload)
       return [measure(objects: objects) { runner.run(workload) }]
     }
     return WorkloadRunner<A>.scaleSteps(objects: objects).map { step in
-      let runner = WorkloadRunner(allocator: allocator, objects: step)
+      let runner = WorkloadRunner(allocator: allocator, objects: step, workload: .scale)
       return measure(objects: step) { runner.runChurn(liveSlots: max(1, step / 10), steps: 4 * step) }
     }
   }

@@ -3,7 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import AllocatorCore
-import AllocatorWorkloads
+@testable import AllocatorWorkloads
 import Foundation
 import Glibc
 import SwiftMallocRegistry
@@ -115,6 +115,22 @@ struct WorkloadTests {
     try #require(ProcessMemory.resetPeak())
     let after = ProcessMemory.current()
     #expect(after.peakResidentBytes <= before.peakResidentBytes - 48 << 20)
+  }
+
+  @Test("The block table is resident once made, so a child's baseline RSS already holds it")
+  func blockTableIsResident() {
+    let byteCount = 32 << 20
+    let before = ProcessMemory.current().residentBytes
+    let table = _BlockTable(capacity: byteCount / MemoryLayout<UnsafeMutableRawPointer?>.stride)
+    let after = ProcessMemory.current().residentBytes
+    #expect(after - before >= byteCount * 7 / 8)
+    withExtendedLifetime(table) {}
+  }
+
+  @Test("A runner made for one workload holds exactly the blocks that workload keeps live")
+  func blockTableCapacity() {
+    let capacities = [Workload.pair, .batch, .churn, .realloc, .phase, .scale].map { $0.liveBlockCapacity(objects: 1_000) }
+    #expect(capacities == [0, 1_000, 100, 0, 1_500, 100])
   }
 
   @Test("A damaged block is reported with its operation number")
