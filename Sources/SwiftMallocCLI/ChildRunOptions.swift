@@ -8,7 +8,7 @@ import ArgumentParser
 /// What `bench` and `replay` share about their children: how many measure each job, and the heap each holds first.
 struct ChildRunOptions: ParsableArguments {
   @Option(help: "Child processes per measurement, run interleaved (the median of their figures is reported).")
-  var processes: Int = 3
+  var processes: Int = 5
 
   @Option(help: "The heap each child holds before its work: cpython (the reference's start-up heap) or none.")
   var resident: ResidentChoice = .buildDefault
