@@ -84,7 +84,8 @@ public struct PymallocOptions {
   ) {
     precondition(retainedEmptyArenas >= 0, "retainedEmptyArenas must not be negative")
     precondition(
-      (0...Self.maximumBlockCacheCapacity).contains(blockCacheCapacity), "blockCacheCapacity must be 0 … 4096")
+      (0...Self.maximumBlockCacheCapacity).contains(blockCacheCapacity),
+      "blockCacheCapacity must be 0 … \(Self.maximumBlockCacheCapacity)")
     if case .afterEmptyPools(let count) = purge { precondition(count >= 1, "afterEmptyPools needs a count ≥ 1") }
     self.printsStatisticsOnNewArena = printsStatisticsOnNewArena
     self.statisticsOutput = statisticsOutput
@@ -145,7 +146,9 @@ public struct PymallocOptions {
       if let count = Int(value), (0...maximumBlockCacheCapacity).contains(count) {
         options.blockCacheCapacity = count
       } else {
-        writeToStandardError("swift-malloc: SWIFTMALLOC_BLOCK_CACHE=\(value) is not a count 0 … 4096; keeping 0\n")
+        writeToStandardError(
+          "swift-malloc: SWIFTMALLOC_BLOCK_CACHE=\(value) is not a count 0 … \(maximumBlockCacheCapacity);"
+            + " keeping 0\n")
       }
     }
     return options

@@ -64,7 +64,7 @@ private struct WorkloadJob: AllocatorJob {
     let retained = timed.last?.retainedResidentBytes ?? memory.residentBytes
     return BenchRecord(
       backend: backend, workload: workload.rawValue, objects: objects, unit: workload.unit,
-      nanosecondsPerOperation: perOperation.sorted()[perOperation.count / 2],
+      nanosecondsPerOperation: perOperation.median,
       roundNanosecondsPerOperation: perOperation, operations: timed.first?.operations ?? 0,
       peakResidentBytes: max(0, memory.peakResidentBytes - baseline), retainedResidentBytes: max(0, retained - baseline),
       ratio: nil)

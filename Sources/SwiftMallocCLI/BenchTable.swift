@@ -30,14 +30,7 @@ enum BenchTable {
         megabytes(record.retainedResidentBytes),
       ]
     }
-    let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-    let lines = ([header] + rows).map { row in
-      row.indices.map { column in
-        column < 2 || column == 2
-          ? row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
-          : String(repeating: " ", count: widths[column] - row[column].count) + row[column]
-      }.joined(separator: "  ")
-    }
+    let lines = alignedLines([header] + rows, rightAlignedFrom: 3)
     let footer = "baseline \(document.baseline); \(document.machine.cpuModel), \(document.machine.cores) cores; "
       + medianSummary(document) + "; " + residentSummary(document.resident)
     return (lines + ["", footer]).joined(separator: "\n") + "\n"
@@ -95,6 +88,19 @@ enum BenchTable {
   static func residentSummary(_ profile: ResidentProfile?) -> String {
     guard let profile, !profile.rows.isEmpty else { return "no resident heap" }
     return "every child holds the reference's start-up heap (\(profile.blocksInUse) blocks in \(profile.rows.count) classes)"
+  }
+
+  /// `rows` (the header first) as lines, columns two spaces apart and each as wide as its widest cell; the columns
+  /// from `firstRightAligned` on are aligned right, the others left.
+  static func alignedLines(_ rows: [[String]], rightAlignedFrom firstRightAligned: Int = .max) -> [String] {
+    let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    return rows.map { row in
+      row.indices.map { column in
+        column < firstRightAligned
+          ? row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: widths[column] - row[column].count) + row[column]
+      }.joined(separator: "  ")
+    }
   }
 
   /// Bytes as MiB with one decimal.

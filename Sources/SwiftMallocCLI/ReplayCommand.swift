@@ -115,7 +115,7 @@ private struct ReplayJob: AllocatorJob {
     let peak = max(0, ProcessMemory.current().peakResidentBytes - baseline)
     return ReplayRecord(
       backend: backend, trace: (trace as NSString).lastPathComponent, operations: result.operations,
-      nanosecondsPerOperation: timed.sorted()[timed.count / 2], roundNanosecondsPerOperation: timed,
+      nanosecondsPerOperation: timed.median, roundNanosecondsPerOperation: timed,
       verifiedNanosecondsPerOperation: result.nanosecondsPerOperation, peakResidentBytes: peak,
       peakLiveBytes: result.peakLiveBytes,
       overhead: ReplayRecord.overhead(peakResidentBytes: peak, peakLiveBytes: result.peakLiveBytes),

@@ -38,10 +38,7 @@ struct ReplayRecord: Codable {
         record.corruptedOperations.isEmpty ? "0" : "\(record.corruptedOperations.count) at op \(record.corruptedOperations[0])",
       ]
     }
-    let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-    lines += ([header] + rows).map { row in
-      row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-    }
+    lines += BenchTable.alignedLines([header] + rows)
     return (lines + ["", BenchTable.residentSummary(resident)]).joined(separator: "\n") + "\n"
   }
 
