@@ -73,6 +73,12 @@ public protocol Allocator {
   /// The default renders ``statistics()`` as aligned `label = value` lines.
   func statisticsReport() -> String
 
+  /// Whether any thread may call this allocator at any time, with no lock of the caller's: glibc, jemalloc without
+  /// an explicit thread cache, the concurrent pymalloc. A single-owner heap (pymalloc's `PymallocHeap`, CPython's
+  /// GIL model) says `false`: its callers take turns under a lock of their own, and the debug hooks check that the
+  /// caller holds it.
+  var isThreadSafe: Bool { get }
+
   /// What this allocator can tell about `pointer` without reading memory it does not own.
   ///
   /// Debug layers use it to report foreign and interior pointers. The default answer is ``BlockOwnership/unknown``.

@@ -39,6 +39,9 @@ public struct DebugAllocator<Base: Allocator>: Allocator {
   /// The base backend's name plus `_debug`.
   public var name: String { base.name + "_debug" }
 
+  /// The hooks lock what they share, so they are as thread-safe as the allocator underneath.
+  public var isThreadSafe: Bool { base.isThreadSafe }
+
   public func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
     guard _checkHolder(function: "_PyMem_DebugMalloc") else { return nil }
     guard AllocationLimits.isSatisfiable(byteCount),

@@ -53,6 +53,9 @@
     /// `"cpython"`.
     public var name: String { "cpython" }
 
+    /// CPython's pymalloc relies on the GIL: one thread at a time.
+    public var isThreadSafe: Bool { false }
+
     @inlinable
     public func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
       guard AllocationLimits.isSatisfiable(byteCount) else { return nil }

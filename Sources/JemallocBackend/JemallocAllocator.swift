@@ -41,6 +41,9 @@
     /// `"jemalloc"`.
     public var name: String { BaseBackend.jemalloc.rawValue }
 
+    /// Without the explicit thread cache any thread may call; with it, one thread at a time.
+    public var isThreadSafe: Bool { _flags == arena.uncachedFlags }
+
     @inlinable
     public func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
       guard AllocationLimits.isSatisfiable(byteCount) else { return nil }

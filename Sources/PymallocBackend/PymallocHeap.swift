@@ -87,6 +87,9 @@ public struct PymallocHeap<Raw: Allocator>: Allocator {
   /// `"pymalloc"`.
   public var name: String { BaseBackend.pymalloc.rawValue }
 
+  /// One thread at a time, as CPython's pymalloc under the GIL.
+  public var isThreadSafe: Bool { false }
+
   /// Returns every arena to the arena source and frees the heap's own tables. The heap, its copies and every
   /// block in its arenas are invalid afterwards.
   ///

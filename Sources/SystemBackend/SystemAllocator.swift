@@ -20,6 +20,9 @@ public struct SystemAllocator: Allocator, Sendable {
   /// `"malloc"`, as `PYTHONMALLOC` names glibc.
   public var name: String { BaseBackend.malloc.rawValue }
 
+  /// glibc locks internally: any thread may call.
+  public var isThreadSafe: Bool { true }
+
   @inlinable
   public func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
     guard AllocationLimits.isSatisfiable(byteCount) else { return nil }

@@ -90,6 +90,7 @@ struct FaultyAllocator: Allocator {
   }
 
   var name: String { "faulty" }
+  var isThreadSafe: Bool { false }
 
   func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
     allocate(byteCount: byteCount, alignment: 16)

@@ -130,6 +130,7 @@ struct FailingRawAllocator: Allocator {
   let glibc = SystemAllocator()
 
   var name: String { "failing-malloc" }
+  var isThreadSafe: Bool { false }
   func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
     failSwitch.nextCallFails() ? nil : glibc.allocate(byteCount: byteCount)
   }
