@@ -13,7 +13,7 @@ RELEASE_BIN  := .build/release/swiftmalloc
 TEST_PACKAGES := libjemalloc-dev pkg-config
 RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev
 
-.PHONY: run test bench bench-only sanitize asan valgrind fuzz deps-test deps-run
+.PHONY: run test test-internal-checks bench bench-only sanitize asan valgrind fuzz deps-test deps-run
 
 run: deps-run
 	$(SWIFT) build -c release --traits $(RUN_TRAITS)
@@ -37,8 +37,15 @@ bench-only:
 test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory test-internal-checks
 	SWIFTMALLOC_HEAVY_TESTS=1 $(SWIFT) test -c release --filter Heavy
 	@if [ -f Examples/run-examples.sh ]; then bash Examples/run-examples.sh; fi
+
+# pymalloc's white-box suite and the conformance suite with the heap's invariant checks after every operation
+# (-DPYMALLOC_INTERNAL_CHECKS, see Package.swift), in a build folder of its own.
+test-internal-checks:
+	$(SWIFT) build --build-tests -Xswiftc -DPYMALLOC_INTERNAL_CHECKS --scratch-path .build-checks
+	$(SWIFT) test --skip-build --scratch-path .build-checks --filter 'PymallocBackendTests|ConformanceTests'
 
 # The whole suite under AddressSanitizer and ThreadSanitizer (pymalloc + glibc: a sanitizer and jemalloc both
 # replace malloc, so the Jemalloc trait stays off). Leak detection is off: the leaks LSan reports at exit are the

@@ -53,6 +53,7 @@ let package = Package(
       name: "CPython",
       pkgConfig: "python3-embed",
       providers: [.apt(["libpython3.11-dev"])]),
+    .target(name: "CPymallocShim"),
     .target(
       name: "CJemallocShim",
       linkerSettings: [.linkedLibrary("jemalloc", .when(traits: ["Jemalloc"]))]),
@@ -66,7 +67,7 @@ let package = Package(
       dependencies: ["AllocatorCore", "CSystemShim"]),
     .target(
       name: "PymallocBackend",
-      dependencies: ["AllocatorCore", "CSystemShim"]),
+      dependencies: ["AllocatorCore", "CSystemShim", "CPymallocShim"]),
     .target(
       name: "JemallocBackend",
       dependencies: [
@@ -110,6 +111,7 @@ let package = Package(
       name: "SwiftMallocCLI",
       dependencies: [
         "SwiftMallocRegistry",
+        .target(name: "PymallocBackend", condition: .when(traits: ["Pymalloc"])),
         "AllocatorWorkloads",
         .target(name: "CPythonReferenceBackend", condition: .when(traits: ["CPythonReference"])),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -3,85 +3,86 @@
 //===----------------------------------------------------------------------===//
 
 import AllocatorCore
+import CPymallocShim
 
-/// One slot of the arena map: which part of an ideal (1 MiB-aligned) arena slot belongs to pymalloc.
+/// One slot of the arena map: which parts of an ideal (1 MiB-aligned) arena slot belong to which heap.
 ///
 /// An arena at base `B` with `tail = B & (ARENA_SIZE − 1)` covers the top of B's slot from `tail` up, and the
-/// bottom of the next slot below `tail`. So an address with in-slot offset `t` is owned exactly when
-/// `t < tailLow || (tailHigh != 0 && t >= tailHigh)`; an aligned arena stores `tailHigh = −1`, which every
-/// offset passes.
+/// bottom of the next slot below `tail`. Tails are multiples of 16 (arena sources return 16-byte-aligned memory),
+/// so they are kept in units of 16 bytes, beside the heap that owns each part:
+///
+///     bits  0 … 15   lowTail    offsets below lowTail × 16 belong to the arena that started in the previous slot
+///     bits 16 … 31   lowOwner   that arena's heap (0: no such arena)
+///     bits 32 … 47   highTail   offsets from highTail × 16 up belong to the arena that starts in this slot
+///     bits 48 … 63   highOwner  that arena's heap (0: no such arena)
+///
+/// An aligned arena is `highTail = 0` with its owner. One word, read and written atomically, so any thread may
+/// look an address up while the heaps of other threads attach and release arenas.
 @usableFromInline
+@frozen
 internal struct _ArenaMapLeaf {
-  /// Offset from which the slot's upper part belongs to an arena starting in this slot; −1 for an aligned
-  /// arena; 0 when none starts here.
   @usableFromInline
-  internal var tailHigh: Int32
-  /// Offset below which the slot belongs to the arena that started in the previous slot; 0 when none.
-  @usableFromInline
-  internal var tailLow: Int32
+  internal var bits: UInt64
+
+  @inlinable
+  internal init(bits: UInt64) { self.bits = bits }
+
+  @inlinable
+  internal var lowTail: UInt64 { bits & 0xFFFF }
+
+  @inlinable
+  internal var lowOwner: UInt16 { UInt16(truncatingIfNeeded: bits &>> 16) }
+
+  @inlinable
+  internal var highTail: UInt64 { (bits &>> 32) & 0xFFFF }
+
+  @inlinable
+  internal var highOwner: UInt16 { UInt16(truncatingIfNeeded: bits &>> 48) }
+
+  /// The heap owning in-slot offset `unit` × 16 … + 15, or 0.
+  @inlinable
+  @inline(__always)
+  internal func owner(atUnit unit: UInt64) -> UInt16 {
+    if unit < lowTail { return lowOwner }
+    return unit >= highTail ? highOwner : 0
+  }
 }
 
-/// A bottom node: 2^14 leaves (128 KiB).
-@usableFromInline
-internal typealias _ArenaMapBottom = UnsafeMutablePointer<_ArenaMapLeaf>
-
-/// A mid node: 2^15 pointers to bottom nodes (256 KiB).
-@usableFromInline
-internal typealias _ArenaMapMid = UnsafeMutablePointer<_ArenaMapBottom?>
-
-/// The exact answer to "does pymalloc own this address?": a three-level radix tree over the 44 bits of the
-/// ideal arena number `address >> 20`.
+/// The process-wide answer to "which heap, if any, owns this address?": a three-level radix tree over the 44 bits
+/// of the ideal arena number `address >> 20`, shared by every pymalloc heap of the process.
 ///
-///     bits 63 … 49   root index   (15 bits, 2^15 mid pointers   = 256 KiB, allocated at the first arena)
+///     bits 63 … 49   root index   (15 bits, 2^15 mid pointers   = 256 KiB, static)
 ///     bits 48 … 34   mid index    (15 bits, 2^15 bottom pointers = 256 KiB per mid node)
 ///     bits 33 … 20   bottom index (14 bits, 2^14 leaves of 8 B   = 128 KiB per bottom node)
-///     bits 19 … 0    offset inside the ideal arena slot, compared with the leaf's tails
+///     bits 19 … 4    offset inside the ideal arena slot, in 16-byte units, compared with the leaf's tails
 ///
-/// Nodes are zero-allocated with the raw allocator on demand and never freed before the heap is destroyed.
-/// A lookup never creates nodes and never reads memory outside the tree, so foreign pointers are safe to ask
-/// about.
+/// Invariants kept here:
+/// - a leaf part names a heap exactly while that heap has an arena attached over it;
+/// - nodes are mapped on demand with `mmap` (zeroed) and never unmapped: a lookup never creates a node, never
+///   takes a lock, and never reads memory outside the tree, so any pointer — foreign, freed, from another heap or
+///   another thread — is safe to ask about;
+/// - nodes and leaf words are written only under the map lock; a new node is published with a release store.
+///
+/// One map for the process (CPython keeps one per interpreter) lets a heap recognise another heap's block instead
+/// of handing it to the raw allocator, and lets the concurrent heap find a block's owner from any thread.
 @usableFromInline
-internal struct _ArenaMap {
+internal enum _ArenaMap {
   /// Bits of the root and mid indices.
   @usableFromInline
-  internal static let interiorBits = 15
+  internal static var interiorBits: Int { 15 }
   /// Bits of the bottom index.
   @usableFromInline
-  internal static let bottomBits = 14
+  internal static var bottomBits: Int { 14 }
   /// Entries of the root and of each mid node.
   @usableFromInline
-  internal static let interiorLength = 1 << interiorBits
+  internal static var interiorLength: Int { 1 << interiorBits }
   /// Leaves of each bottom node.
   @usableFromInline
-  internal static let bottomLength = 1 << bottomBits
+  internal static var bottomLength: Int { 1 << bottomBits }
   /// Bytes of the root (and of each mid node).
-  internal static let interiorNodeBytes = interiorLength * MemoryLayout<_ArenaMapMid?>.stride
+  internal static var interiorNodeBytes: Int { interiorLength * MemoryLayout<UnsafeRawPointer?>.stride }
   /// Bytes of each bottom node.
-  internal static let bottomNodeBytes = bottomLength * MemoryLayout<_ArenaMapLeaf>.stride
-
-  /// The root, allocated with the first arena; `nil` before.
-  @usableFromInline
-  internal var root: UnsafeMutablePointer<_ArenaMapMid?>?
-  /// `root[0]`: the mid node of every address below 2^49, which is all of user space on 64-bit Linux. Lookups take
-  /// it from here and never read the root, whose first entry sits 16 bytes into a page (behind the raw
-  /// allocator's chunk header), in the one L1 set that every pool header also maps to.
-  @usableFromInline
-  internal var lowMid: _ArenaMapMid?
-  /// Mid nodes allocated so far.
-  @usableFromInline
-  internal var midNodeCount: Int
-  /// Bottom nodes allocated so far.
-  @usableFromInline
-  internal var bottomNodeCount: Int
-
-  /// An empty map; nothing is allocated until the first arena is marked.
-  @inlinable
-  internal init() {
-    root = nil
-    lowMid = nil
-    midNodeCount = 0
-    bottomNodeCount = 0
-  }
+  internal static var bottomNodeBytes: Int { bottomLength * MemoryLayout<_ArenaMapLeaf>.stride }
 
   @inlinable
   @inline(__always)
@@ -101,120 +102,107 @@ internal struct _ArenaMap {
     Int(truncatingIfNeeded: (address &>> _Layout.arenaShift) & UInt(bottomLength - 1))
   }
 
-  /// The leaf of `address`'s ideal arena slot, or `nil` when its nodes do not exist (then nothing there is
-  /// owned).
+  /// The leaf word of `address`'s ideal arena slot, or `nil` when its nodes do not exist (nothing there is owned).
   @inlinable
   @inline(__always)
-  internal func _existingLeaf(_ address: UInt) -> _ArenaMapBottom? {
-    let rootIndex = Self._rootIndex(address)
-    guard let mid = rootIndex == 0 ? lowMid : root?[rootIndex], let bottom = mid[Self._midIndex(address)] else {
-      return nil
-    }
-    return bottom + Self._bottomIndex(address)
+  internal static func _existingLeaf(_ address: UInt) -> UnsafeMutablePointer<UInt64>? {
+    guard let mid = sm_pymalloc_map_mid(_rootIndex(address)) else { return nil }
+    let bottoms = mid.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+    guard let bottom = sm_load_acquire_pointer(bottoms + _midIndex(address)) else { return nil }
+    return bottom.assumingMemoryBound(to: UInt64.self) + _bottomIndex(address)
   }
 
-  /// Whether `address` lies inside an arena of this heap.
+  /// The heap that owns `address` (its ``_HeapState/heapID``), or 0 when no pymalloc heap does.
   @inlinable
   @inline(__always)
-  internal func contains(_ address: UnsafeRawPointer) -> Bool {
+  internal static func owner(of address: UnsafeRawPointer) -> UInt16 {
     let bits = UInt(bitPattern: address)
-    guard let leaf = _existingLeaf(bits) else { return false }
-    let offset = Int32(truncatingIfNeeded: bits & UInt(_Layout.arenaMask))
-    let tails = leaf.pointee
-    return offset < tails.tailLow || (tails.tailHigh != 0 && offset >= tails.tailHigh)
+    guard let leaf = _existingLeaf(bits) else { return 0 }
+    let unit = UInt64(bits & UInt(_Layout.arenaMask)) &>> 4
+    return _ArenaMapLeaf(bits: sm_load_relaxed_u64(leaf)).owner(atUnit: unit)
   }
 
-  /// The base of the arena that contains `address`, computed from the tails alone; `nil` when none does.
-  @inlinable
-  internal func arenaBase(containing address: UnsafeRawPointer) -> UInt? {
+  /// The base of the arena that contains `address` and the heap owning it; `nil` when no arena does.
+  internal static func arena(containing address: UnsafeRawPointer) -> (base: UInt, owner: UInt16)? {
     let bits = UInt(bitPattern: address)
     guard let leaf = _existingLeaf(bits) else { return nil }
-    let offset = Int32(truncatingIfNeeded: bits & UInt(_Layout.arenaMask))
+    let unit = UInt64(bits & UInt(_Layout.arenaMask)) &>> 4
     let slot = bits & ~UInt(_Layout.arenaMask)
-    let tails = leaf.pointee
-    if offset < tails.tailLow {
-      // Safe: a tailLow mark is only written in the slot after an arena's base slot.
-      return slot - UInt(_Layout.arenaSize) + UInt(tails.tailLow)
+    let parts = _ArenaMapLeaf(bits: sm_load_relaxed_u64(leaf))
+    if unit < parts.lowTail {
+      // Safe: a low part is only recorded in the slot after an arena's base slot.
+      return (slot - UInt(_Layout.arenaSize) + UInt(parts.lowTail << 4), parts.lowOwner)
     }
-    if tails.tailHigh == -1 { return slot }
-    if tails.tailHigh != 0 && offset >= tails.tailHigh { return slot + UInt(tails.tailHigh) }
-    return nil
+    guard parts.highOwner != 0, unit >= parts.highTail else { return nil }
+    return (slot + UInt(parts.highTail << 4), parts.highOwner)
   }
 
-  /// The leaf of `address`'s slot, creating the nodes on the way with `raw`'s zeroed allocation.
-  internal mutating func _leafCreatingNodes(_ address: UInt, raw: some Allocator) -> _ArenaMapBottom? {
-    if root == nil {
-      guard let memory = raw.allocateZeroed(count: Self.interiorLength, stride: MemoryLayout<_ArenaMapMid?>.stride)
-      else { return nil }
-      root = memory.bindMemory(to: _ArenaMapMid?.self, capacity: Self.interiorLength)
-    }
-    let root = root.unsafelyUnwrapped
-    let rootIndex = Self._rootIndex(address)
-    if root[rootIndex] == nil {
-      guard
-        let memory = raw.allocateZeroed(count: Self.interiorLength, stride: MemoryLayout<_ArenaMapBottom?>.stride)
-      else { return nil }
-      root[rootIndex] = memory.bindMemory(to: _ArenaMapBottom?.self, capacity: Self.interiorLength)
-      if rootIndex == 0 { lowMid = root[0] }
-      midNodeCount += 1
-    }
-    let mid = root[rootIndex].unsafelyUnwrapped
-    let midIndex = Self._midIndex(address)
-    if mid[midIndex] == nil {
-      guard let memory = raw.allocateZeroed(count: Self.bottomLength, stride: MemoryLayout<_ArenaMapLeaf>.stride)
-      else { return nil }
-      mid[midIndex] = memory.bindMemory(to: _ArenaMapLeaf.self, capacity: Self.bottomLength)
-      bottomNodeCount += 1
-    }
-    return mid[midIndex].unsafelyUnwrapped + Self._bottomIndex(address)
-  }
-
-  /// Records the arena at `base` as owned.
+  /// Records the arena at `base` as `owner`'s.
   ///
-  /// - Returns: `false`, with nothing marked, when a node cannot be allocated or the arena would wrap around
-  ///   the address space.
-  internal mutating func mark(arenaAt base: UnsafeMutableRawPointer, raw: some Allocator) -> Bool {
+  /// - Returns: `false`, with nothing recorded, when a node cannot be mapped or the arena would wrap around the
+  ///   address space.
+  internal static func mark(arenaAt base: UnsafeMutableRawPointer, owner: UInt16) -> Bool {
+    precondition(owner != 0, "heap identity 0 means no heap")
     let bits = UInt(bitPattern: base)
-    let tail = bits & UInt(_Layout.arenaMask)
-    if tail == 0 {
-      guard let leaf = _leafCreatingNodes(bits, raw: raw) else { return false }
-      leaf.pointee.tailHigh = -1
+    let (end, overflow) = bits.addingReportingOverflow(UInt(_Layout.arenaSize))
+    guard !overflow else { return false }
+    let tail = UInt64(bits & UInt(_Layout.arenaMask)) &>> 4
+    sm_pymalloc_map_lock()
+    defer { sm_pymalloc_map_unlock() }
+    guard let high = _leafCreatingNodes(bits) else { return false }
+    guard tail == 0 else {
+      guard let low = _leafCreatingNodes(end) else { return false }
+      _update(high) { ($0 & 0x0000_0000_FFFF_FFFF) | UInt64(owner) << 48 | tail << 32 }
+      _update(low) { ($0 & 0xFFFF_FFFF_0000_0000) | UInt64(owner) << 16 | tail }
       return true
     }
-    let (end, overflow) = bits.addingReportingOverflow(UInt(_Layout.arenaSize))
-    guard !overflow, let low = _leafCreatingNodes(bits, raw: raw), let high = _leafCreatingNodes(end, raw: raw)
-    else { return false }
-    low.pointee.tailHigh = Int32(truncatingIfNeeded: tail)
-    high.pointee.tailLow = Int32(truncatingIfNeeded: tail)
+    _update(high) { ($0 & 0x0000_0000_FFFF_FFFF) | UInt64(owner) << 48 }
     return true
   }
 
   /// Forgets the arena at `base`; the nodes stay.
-  internal mutating func unmark(arenaAt base: UnsafeMutableRawPointer) {
+  internal static func unmark(arenaAt base: UnsafeMutableRawPointer) {
     let bits = UInt(bitPattern: base)
-    _existingLeaf(bits).unsafelyUnwrapped.pointee.tailHigh = 0
+    sm_pymalloc_map_lock()
+    defer { sm_pymalloc_map_unlock() }
+    _update(_existingLeaf(bits).unsafelyUnwrapped) { $0 & 0x0000_0000_FFFF_FFFF }
     if bits & UInt(_Layout.arenaMask) != 0 {
-      _existingLeaf(bits + UInt(_Layout.arenaSize)).unsafelyUnwrapped.pointee.tailLow = 0
+      _update(_existingLeaf(bits + UInt(_Layout.arenaSize)).unsafelyUnwrapped) { $0 & 0xFFFF_FFFF_0000_0000 }
     }
   }
 
-  /// Bytes held by the nodes that exist.
-  internal var allocatedBytes: Int {
-    (root == nil ? 0 : Self.interiorNodeBytes) + midNodeCount * Self.interiorNodeBytes
-      + bottomNodeCount * Self.bottomNodeBytes
+  /// Rewrites one leaf word (under the map lock).
+  private static func _update(_ leaf: UnsafeMutablePointer<UInt64>, _ change: (UInt64) -> UInt64) {
+    sm_store_relaxed_u64(leaf, change(sm_load_relaxed_u64(leaf)))
   }
 
-  /// Frees every node with `raw`; the map is empty afterwards.
-  internal mutating func releaseNodes(raw: some Allocator) {
-    guard let root else { return }
-    for rootIndex in 0..<Self.interiorLength {
-      guard let mid = root[rootIndex] else { continue }
-      for midIndex in 0..<Self.interiorLength {
-        if let bottom = mid[midIndex] { raw.deallocate(UnsafeMutableRawPointer(bottom)) }
-      }
-      raw.deallocate(UnsafeMutableRawPointer(mid))
+  /// The leaf of `address`'s slot, mapping the nodes on the way (under the map lock).
+  private static func _leafCreatingNodes(_ address: UInt) -> UnsafeMutablePointer<UInt64>? {
+    let rootIndex = _rootIndex(address)
+    if sm_pymalloc_map_mid(rootIndex) == nil {
+      guard let node = _MemoryMapping.map(interiorNodeBytes) else { return nil }
+      sm_pymalloc_map_set_mid(rootIndex, node)
+      sm_pymalloc_map_count_node(0)
     }
-    raw.deallocate(UnsafeMutableRawPointer(root))
-    self = _ArenaMap()
+    let bottoms = sm_pymalloc_map_mid(rootIndex).unsafelyUnwrapped
+      .assumingMemoryBound(to: UnsafeMutableRawPointer?.self) + _midIndex(address)
+    if sm_load_acquire_pointer(bottoms) == nil {
+      guard let node = _MemoryMapping.map(bottomNodeBytes) else { return nil }
+      sm_store_release_pointer(bottoms, node)
+      sm_pymalloc_map_count_node(1)
+    }
+    return sm_load_acquire_pointer(bottoms).unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self)
+      + _bottomIndex(address)
+  }
+
+  /// Mid nodes mapped so far in the process.
+  internal static var midNodeCount: Int { sm_pymalloc_map_node_count(0) }
+
+  /// Bottom nodes mapped so far in the process.
+  internal static var bottomNodeCount: Int { sm_pymalloc_map_node_count(1) }
+
+  /// Bytes of the map: the static root and the nodes mapped so far, as the report counts them.
+  internal static var allocatedBytes: Int {
+    interiorNodeBytes + midNodeCount * interiorNodeBytes + bottomNodeCount * bottomNodeBytes
   }
 }

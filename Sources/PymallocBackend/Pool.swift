@@ -9,13 +9,13 @@
 /// when the free list runs dry. Freed blocks are pushed on the free list, their first word holding the previous
 /// head, so the next allocation of the class returns the block freed last.
 extension UnsafeMutablePointer where Pointee == _PoolHeader {
-  /// The pool that holds `pointer`: the address rounded down to ``_Layout/poolSize``.
+  /// The pool that holds `pointer`: the address rounded down to ``_Layout/poolSize`` (CPython's `POOL_ADDR`).
   @inlinable
   @inline(__always)
   internal static func containing(_ pointer: UnsafeRawPointer) -> _Pool {
     let address = UInt(bitPattern: pointer) & ~UInt(_Layout.poolMask)
-    // Safe: a pointer pymalloc owns is never in the first pool-sized page of the address space.
-    return UnsafeMutableRawPointer(bitPattern: address)!.assumingMemoryBound(to: _PoolHeader.self)
+    // Safe: a pointer inside an arena is never in the first pool-sized page of the address space.
+    return UnsafeMutableRawPointer(bitPattern: address).unsafelyUnwrapped.assumingMemoryBound(to: _PoolHeader.self)
   }
 
   /// The pool's first byte.
@@ -23,21 +23,21 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
   @inline(__always)
   internal var _base: UnsafeMutableRawPointer { UnsafeMutableRawPointer(self) }
 
-  /// Initialises a pool for class `sizeIndex` and returns its first block.
+  /// Initialises a pool for class `sizeIndex` and returns its first block (CPython's `pool_init`).
   ///
   /// Afterwards: `count == 1`, the free list holds exactly the second block (whose link is `nil`), and
   /// `nextOffset` points at the third.
   @inlinable
   internal func _initialize(sizeIndex: Int) -> UnsafeMutableRawPointer {
     let size = _SizeClass.blockSize(ofIndex: sizeIndex)
-    pointee.sizeIndex = UInt32(sizeIndex)
+    pointee.sizeIndex = UInt16(truncatingIfNeeded: sizeIndex)
     pointee.count = 1
     let first = _base + _Layout.poolOverhead
     let second = first + size
     second.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
     pointee.freeBlock = second
-    pointee.nextOffset = UInt32(_Layout.poolOverhead + 2 * size)
-    pointee.maximumNextOffset = UInt32(_Layout.poolSize - size)
+    pointee.nextOffset = UInt16(truncatingIfNeeded: _Layout.poolOverhead + 2 * size)
+    pointee.maximumNextOffset = UInt16(truncatingIfNeeded: _Layout.poolSize - size)
     return first
   }
 
@@ -65,21 +65,20 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
     let block = _base + Int(offset)
     block.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
     pointee.freeBlock = block
-    pointee.nextOffset = offset &+ UInt32(truncatingIfNeeded: _SizeClass.blockSize(ofIndex: Int(pointee.sizeIndex)))
+    pointee.nextOffset = offset &+ UInt16(truncatingIfNeeded: _blockSize)
     return true
   }
 
-  /// Pushes `block` on the free list and counts it freed.
+  /// Pushes `block` on the free list, whose head is `head`, and counts it freed.
   ///
-  /// - Returns: The previous head: `nil` means the pool was full before.
+  /// - Returns: The new count: 0 means the pool is now empty.
   @inlinable
   @inline(__always)
-  internal func _pushFreeBlock(_ block: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-    let previousHead = pointee.freeBlock
-    block.storeBytes(of: previousHead, as: UnsafeMutableRawPointer?.self)
+  internal func _pushFreeBlock(_ block: UnsafeMutableRawPointer, onto head: UnsafeMutableRawPointer?) -> UInt16 {
+    block.storeBytes(of: head, as: UnsafeMutableRawPointer?.self)
     pointee.freeBlock = block
     pointee.count &-= 1  // Safe: the block was allocated, so count ≥ 1.
-    return previousHead
+    return pointee.count
   }
 
   /// Block size of the pool's class.

@@ -5,7 +5,7 @@
 /// Giving the pages of empty pools back to the OS (``PymallocOptions/purge``; CPython never does).
 ///
 /// Invariant: a pool is purged exactly when its bit is set in its arena's `purgedPools`; it is then empty, on no
-/// list, and its pages (header included) read as zeros. Purged pools still count among the arena's free pools,
+/// list, not marked reused, and its pages (header included) read as zeros. Purged pools still count among the arena's free pools,
 /// and `_takeBlankPool` hands them out, lowest first, before carving new ones, re-initialising each.
 extension _HeapState {
   /// Counts `pool`, just emptied in `arena` (which stays attached and has `pool` at the head of its free list),
@@ -66,6 +66,8 @@ extension _HeapState {
       remaining &= ~(((UInt64(1) << length) &- 1) << first)
     }
     arena.pointee.purgedPools |= pools
+    // A purged pool is not in use, whatever happened since the last action: it is re-initialised when taken.
+    arena.pointee.reusedPools &= ~pools
     poolsPurged += pools.nonzeroBitCount
   }
 }

@@ -5,15 +5,18 @@
 import AllocatorCore
 
 extension PymallocHeap {
-  /// Classifies `pointer` exactly, reading only memory inside this heap's arenas.
+  /// Classifies `pointer` exactly, reading only memory inside pymalloc's arenas.
   ///
-  /// - ``BlockOwnership/foreign``: outside every arena (raw blocks included).
+  /// - ``BlockOwnership/foreign``: outside every arena of this heap (raw blocks included, and blocks of other
+  ///   pymalloc heaps, which ``heapNumber(owning:)`` names).
   /// - ``BlockOwnership/blockStart``: at `pool + 48 + k · size` in a carved pool, for k below the pool's block
   ///   count.
   /// - ``BlockOwnership/interior``: anywhere else in an arena: inside a block, a pool header, the quantization
   ///   tail, a never-carved pool or the alignment loss.
   public func ownership(of pointer: UnsafeRawPointer) -> BlockOwnership {
-    guard let base = _state.pointee.arenaMap.arenaBase(containing: pointer) else { return .foreign }
+    guard let (base, owner) = _ArenaMap.arena(containing: pointer), owner == _state.pointee.heapID else {
+      return .foreign
+    }
     guard let pool = _carvedPool(containing: pointer, arenaBase: base) else { return .interior }
     let offset = pointer - UnsafeRawPointer(pool)
     let sizeIndex = Int(pool.pointee.sizeIndex)
@@ -21,6 +24,12 @@ extension PymallocHeap {
     let (block, remainder) = (offset - _Layout.poolOverhead).quotientAndRemainder(
       dividingBy: _SizeClass.blockSize(ofIndex: sizeIndex))
     return remainder == 0 && block < _SizeClass.blocksPerPool(ofIndex: sizeIndex) ? .blockStart : .interior
+  }
+
+  /// The number of the pymalloc heap whose arena holds `pointer` (this one or another), or `nil` when none does.
+  public static func heapNumber(owning pointer: UnsafeRawPointer) -> Int? {
+    let owner = _ArenaMap.owner(of: pointer)
+    return owner == 0 ? nil : Int(owner)
   }
 
   /// The carved pool holding `pointer`, an address inside the arena at `arenaBase`; `nil` when the address is
@@ -41,5 +50,24 @@ extension PymallocHeap {
       !arena._isPurged(poolAt: arena._index(of: pool))
     else { return nil }
     return pool
+  }
+
+  /// Says on standard error that `operation` of `pointer`, a block of pymalloc heap `owner`, was refused here.
+  @usableFromInline
+  @inline(never)
+  internal func _refuseBlockOfAnotherHeap(_ pointer: UnsafeRawPointer, owner: UInt16, operation: String) {
+    FileDescriptorOutput.standardError.write(
+      "swift-malloc: pymalloc heap #\(heapNumber) refused to \(operation) \(pointer): the block belongs to"
+        + " pymalloc heap #\(owner); free it through the heap that allocated it\n")
+  }
+}
+
+extension PymallocHeap {
+  /// The block size of a pymalloc block (of any heap: its pool header says it); the raw allocator's answer for
+  /// anything else.
+  @inlinable
+  public func usableSize(of pointer: UnsafeMutableRawPointer) -> Int {
+    guard _ArenaMap.owner(of: pointer) != 0 else { return raw.usableSize(of: pointer) }
+    return _Pool.containing(pointer)._blockSize
   }
 }

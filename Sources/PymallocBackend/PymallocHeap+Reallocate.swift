@@ -12,21 +12,23 @@ extension PymallocHeap {
   ///   first `min(byteCount, size)` bytes are copied, and the old block is freed. With
   ///   ``PymallocOptions/reallocationHeadroom`` a growing block moves to a class with room to grow again, and
   ///   stays in place for as long as that class fits.
-  /// - Any other pointer is the raw allocator's: it is resized there, even when the new size is small
-  ///   (pymalloc never adopts a foreign block, whose size it cannot know).
+  /// - A pointer outside every pymalloc arena is the raw allocator's: it is resized there, even when the new size
+  ///   is small (pymalloc never adopts a foreign block, whose size it cannot know). A block of another pymalloc
+  ///   heap is refused (`nil`, said on standard error) and stays valid.
   /// - On failure `nil` is returned and the old block stays valid.
   @inlinable
   public func reallocate(_ pointer: UnsafeMutableRawPointer?, byteCount: Int) -> UnsafeMutableRawPointer? {
     guard let pointer else { return allocate(byteCount: byteCount) }
     guard AllocationLimits.isSatisfiable(byteCount) else { return nil }
-    guard _state.pointee.arenaMap.contains(pointer) else { return raw.reallocate(pointer, byteCount: byteCount) }
+    let owner = _ArenaMap.owner(of: pointer)
+    guard owner == _state.pointee.heapID else { return _reallocateNotOwned(pointer, owner: owner, byteCount) }
     let size = _Pool.containing(pointer)._blockSize
     let headroom = _state.pointee.options.reallocationHeadroom
     if byteCount <= size, _staysInPlace(byteCount, blockSize: size, headroom: headroom) { return pointer }
     let request = headroom && byteCount > size ? _requestWithHeadroom(byteCount) : byteCount
     guard let moved = allocate(byteCount: request) else { return nil }
     moved.copyMemory(from: pointer, byteCount: min(byteCount, size))
-    _freeSmall(pointer)  // the map already said it is a pool block
+    _pymallocFree(pointer)  // the map already said it is this heap's pool block
     _checkInvariants()
     return moved
   }
@@ -48,5 +50,18 @@ extension PymallocHeap {
   internal func _requestWithHeadroom(_ byteCount: Int) -> Int {
     guard byteCount <= _Layout.smallRequestThreshold else { return byteCount }
     return min(_Layout.smallRequestThreshold, byteCount + byteCount / 2)
+  }
+
+  /// A raw block is resized by the raw allocator; another heap's block is refused.
+  @inlinable
+  @inline(never)
+  internal func _reallocateNotOwned(
+    _ pointer: UnsafeMutableRawPointer, owner: UInt16, _ byteCount: Int
+  ) -> UnsafeMutableRawPointer? {
+    guard owner == 0 else {
+      _refuseBlockOfAnotherHeap(pointer, owner: owner, operation: "reallocate")
+      return nil
+    }
+    return raw.reallocate(pointer, byteCount: byteCount)
   }
 }

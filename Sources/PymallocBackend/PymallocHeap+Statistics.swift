@@ -8,21 +8,22 @@ extension PymallocHeap {
   /// The report's numbers in the shared shape.
   ///
   /// `liveBlocks` is ``allocatedBlocks`` (raw blocks included); `allocatedBytes` counts pool blocks at their
-  /// block size; `mappedBytes` is the arenas plus the arena map's nodes. `extras` holds the report's counters
+  /// block size; `mappedBytes` is the arenas plus the process-wide arena map's nodes. Blocks the freed-block cache
+  /// holds count as available. Reading the figures changes nothing in the heap. `extras` holds the report's counters
   /// under its labels (without the leading `# `).
   public func statistics() -> AllocatorStatistics {
-    _returnCachedBlocks()
     let census = _census()
     let state = _state.pointee
     return AllocatorStatistics(
       backend: name, liveBlocks: census.allocatedBlocks, allocatedBytes: census.allocatedBytes,
       liveRequestedBytes: nil,
-      mappedBytes: census.arenaCount * _Layout.arenaSize + state.arenaMap.allocatedBytes, residentBytes: nil,
+      mappedBytes: census.arenaCount * _Layout.arenaSize + _ArenaMap.allocatedBytes, residentBytes: nil,
       extras: [
         "raw allocated blocks": census.rawAllocatedBlocks,
         "pools in use": census.usedPools,
         "pools purged": state.poolsPurged,
-        "pools kept empty": state.keptEmptyPools.count,
+        "pools kept empty": _state._keptEmptyPools.count,
+        "blocks held by the freed-block cache": census.heldBlocks,
         "arenas allocated total": state.arenasAllocatedTotal,
         "arenas reclaimed": state.arenasAllocatedTotal - state.arenasCurrentlyAllocated,
         "arenas highwater mark": state.arenasHighWaterMark,
@@ -33,8 +34,16 @@ extension PymallocHeap {
         "bytes lost to pool headers": census.poolHeaderBytes,
         "bytes lost to quantization": census.quantizationBytes,
         "bytes lost to arena alignment": census.alignmentLossBytes,
-        "arena map mid nodes": state.arenaMap.midNodeCount,
-        "arena map bot nodes": state.arenaMap.bottomNodeCount,
+        "arena map mid nodes": _ArenaMap.midNodeCount,
+        "arena map bot nodes": _ArenaMap.bottomNodeCount,
       ])
   }
+}
+
+extension PymallocHeap {
+  /// Live blocks: raw blocks handed out by this heap plus allocated pool blocks (`sys.getallocatedblocks()`);
+  /// blocks the freed-block cache holds are not live.
+  ///
+  /// - Complexity: O(carved pools), as CPython walks its arenas since 3.9.
+  public var allocatedBlocks: Int { _census().allocatedBlocks }
 }

@@ -20,9 +20,9 @@ extension PymallocHeap {
   ///     arena map counts
   ///     …
   ///
-  /// Every line ends with a newline, the last one included.
+  /// Every line ends with a newline, the last one included. The arena map counts are the process's (one map serves
+  /// every heap); blocks the freed-block cache holds count as available.
   public func statisticsReport() -> String {
-    _returnCachedBlocks()
     let census = _census()
     let state = _state.pointee
     var lines: [String] = []
@@ -55,13 +55,13 @@ extension PymallocHeap {
     lines.append(line("Total", census.breakdownTotal))
     lines.append("")
     lines.append("arena map counts")
-    lines.append(line("# arena map mid nodes", state.arenaMap.midNodeCount))
-    lines.append(line("# arena map bot nodes", state.arenaMap.bottomNodeCount))
+    lines.append(line("# arena map mid nodes", _ArenaMap.midNodeCount))
+    lines.append(line("# arena map bot nodes", _ArenaMap.bottomNodeCount))
     lines.append("")
     // The root is CPython's static array: it counts whether or not an arena has been attached.
     let rootBytes = _ArenaMap.interiorNodeBytes
-    let midBytes = state.arenaMap.midNodeCount * _ArenaMap.interiorNodeBytes
-    let bottomBytes = state.arenaMap.bottomNodeCount * _ArenaMap.bottomNodeBytes
+    let midBytes = _ArenaMap.midNodeCount * _ArenaMap.interiorNodeBytes
+    let bottomBytes = _ArenaMap.bottomNodeCount * _ArenaMap.bottomNodeBytes
     lines.append(line("# bytes lost to arena map root", rootBytes))
     lines.append(line("# bytes lost to arena map mid", midBytes))
     lines.append(line("# bytes lost to arena map bot", bottomBytes))

@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import AllocatorCore
+import CPymallocShim
 
 /// CPython's small-object allocator ("pymalloc", 3.11 on 64-bit), as one independent heap.
 ///
@@ -28,40 +29,57 @@ import AllocatorCore
 ///                   ▲ allocated ▲ free: first word links to the next free block
 ///                                          ▲ nextOffset: carving continues here when the free list is empty
 ///
+///     heap state ──► ┌─ … state … ─┬─ usedPools: 2 words per class ──────────────────────┐
+///                    │             │ [next prev]₀ [next prev]₁ … [next prev]₃₁             │  512 B, 4 classes a line
+///                    └─────────────┴───┼──────────────────────────────────────────────────┘
+///                                      └──► used pool ⇄ used pool ⇄ … (circular, class 0)
+///
 /// A carved pool is in one of three states:
 ///
-///     used   1 ≤ count < blocks per pool   on its class's used list (usedPools[class])
+///     used   1 ≤ count < blocks per pool   on its class's used list
 ///     full   count == blocks per pool      on no list
 ///     empty  count == 0                    on its arena's freePools list; keeps its class until reused
 ///
 ///     used ──last free block taken──► full ──a block freed──► used (re-linked at the list front)
 ///     used ──last block freed───────► empty ──taken for any class──► used
 ///
-/// With ``PymallocOptions/blockCacheCapacity`` K > 0 a freed block may instead be *held*: its address goes on a
-/// per-class stack (at most K), the pool still counts it as allocated, and the next request of the class takes it
-/// back first. Every held block returns to its pool before a figure is computed and before a new arena is taken
-/// (see `_FreedBlockCache.swift`).
-///
 /// Arenas with an available pool sit on the usable list in ascending order of free pools, with a finger to the
 /// last arena of each count, so a pool's return re-sorts its arena in O(1) (see `ArenaOrder.swift`). A wholly
 /// free arena goes back to the arena source unless it is the list's tail.
 ///
-/// Ownership is exact: a radix tree over `address >> 20` records every arena's extent (see `ArenaMap.swift`),
-/// so freeing a block from another allocator never reads foreign memory; it goes to `Raw`.
+/// Ownership is exact: one radix tree over `address >> 20` for the whole process records every arena's extent
+/// and the heap it belongs to (see `ArenaMap.swift`), so freeing a block from another allocator never reads
+/// foreign memory (it goes to `Raw`), and a block of another pymalloc heap is recognised and refused.
+///
+/// ### CPython's names
+///
+/// The code follows CPython's `Objects/obmalloc.c` step by step, so the two read side by side:
+///
+/// | CPython | here |
+/// |---|---|
+/// | `pymalloc_alloc` | `_pymallocAllocate(_:)` (`PymallocHeap+Allocate.swift`) |
+/// | `allocate_from_new_pool`, `pool_init` | `_allocateFromNewPool(sizeIndex:)`, `_Pool._initialize(sizeIndex:)` |
+/// | `pymalloc_pool_extend` | `_Pool._extendFreeList()` |
+/// | `pymalloc_free` | `_pymallocFree(_:)` (`PymallocHeap+Free.swift`) |
+/// | `insert_to_usedpool`, `insert_to_freepool` | `_insertToUsedPool(_:)`, `_insertToFreePool(_:)` |
+/// | `new_arena`, `address_in_range` | `_newArena()`, `_ArenaMap.owner(of:)` |
+/// | `usedpools`, `nfp2lasta`, `arena_object` | `_HeapStatePointer._usedPools(_:)`, `lastArenaWithFreePools`, `_ArenaDescriptor` |
 ///
 /// ### Threads
 ///
-/// A heap is used by one thread at a time, as CPython's pymalloc relies on the GIL; it takes no locks. Copies
-/// of a heap share one state. Several heaps may live in one process, each with its own arenas.
+/// A heap is used by one thread at a time, as CPython's pymalloc relies on the GIL; it takes no locks on its
+/// paths, only the arena map's lock when it attaches or releases an arena. Copies of a heap share one state.
+/// Several heaps may live in one process, each with its own arenas; ``ConcurrentPymallocHeap`` gives each thread
+/// one.
 ///
 /// ### Lifetime
 ///
-/// ``destroy()`` returns every arena and map node; blocks still live in pymalloc's arenas die with it, while
-/// raw blocks stay with the raw allocator.
+/// ``destroy()`` returns every arena; blocks still live in pymalloc's arenas die with it, while raw blocks stay
+/// with the raw allocator.
 @frozen
 public struct PymallocHeap<Raw: Allocator>: Allocator {
   @usableFromInline
-  internal let _state: UnsafeMutablePointer<_HeapState>
+  internal let _state: _HeapStatePointer
 
   /// The allocator that serves zero-byte and large requests and pymalloc's own bookkeeping.
   public let raw: Raw
@@ -75,13 +93,13 @@ public struct PymallocHeap<Raw: Allocator>: Allocator {
   /// Creates an empty heap; it obtains its first arena at the first small request.
   ///
   /// - Parameters:
-  ///   - raw: The allocator for requests pymalloc does not serve and for its descriptor vector and arena map.
+  ///   - raw: The allocator for requests pymalloc does not serve and for its descriptor vector.
   ///   - arenaSource: Where arenas come from; anonymous `mmap` by default.
   ///   - options: Behaviour switches; see ``PymallocOptions/fromEnvironment()``.
+  /// - Precondition: fewer than 65 535 pymalloc heaps exist at once (each has a name in the arena map).
   public init(raw: Raw, arenaSource: ArenaSource = .memoryMap, options: PymallocOptions = PymallocOptions()) {
     self.raw = raw
-    _state = .allocate(capacity: 1)
-    _state.initialize(to: _HeapState(arenaSource: arenaSource, options: options))
+    _state = ._make(arenaSource: arenaSource, options: options)
   }
 
   /// `"pymalloc"`.
@@ -89,6 +107,10 @@ public struct PymallocHeap<Raw: Allocator>: Allocator {
 
   /// One thread at a time, as CPython's pymalloc under the GIL.
   public var isThreadSafe: Bool { false }
+
+  /// The heap's name in the process-wide arena map, as messages about blocks of the wrong heap print it
+  /// (`pymalloc heap #3`).
+  public var heapNumber: Int { Int(_state.pointee.heapID) }
 
   /// Returns every arena to the arena source and frees the heap's own tables. The heap, its copies and every
   /// block in its arenas are invalid afterwards.
@@ -100,13 +122,12 @@ public struct PymallocHeap<Raw: Allocator>: Allocator {
       _state.pointee.options.statisticsOutput(statisticsReport())
     }
     for arena in _state.pointee.attachedArenas {
-      _state.pointee.arenaSource.release(arena.pointee.address.unsafelyUnwrapped, _Layout.arenaSize)
+      let base = arena.pointee.address.unsafelyUnwrapped
+      _ArenaMap.unmark(arenaAt: base)
+      _state.pointee.arenaSource.release(base, _Layout.arenaSize)
     }
     if let arenas = _state.pointee.arenas { raw.deallocate(UnsafeMutableRawPointer(arenas)) }
-    _state.pointee.arenaMap.releaseNodes(raw: raw)
-    _state.pointee.releaseTables()
-    _state.deinitialize(count: 1)
-    _state.deallocate()
+    _state._release()
   }
 }
 

@@ -2,64 +2,105 @@
 // This source file is part of the swift-malloc open source project.
 //===----------------------------------------------------------------------===//
 
-/// Freed pool blocks held back from their pools, a stack per size class (``PymallocOptions/blockCacheCapacity``):
-/// a free records only the pointer — neither the block nor its pool header is written — and the next request of
-/// the class takes the most recent one back.
+/// Freed blocks of full pools held back from their pools, a LIFO list per size class
+/// (``PymallocOptions/blockCacheCapacity``): the free writes only the block's first word — a full pool's header
+/// is cold, and freeing to it would re-link it at the front of its class's list — and the next requests of the
+/// class take the held blocks back first.
 ///
-///     usedPools[c].count   blocks held for class c (a sentinel's count is otherwise unused, and the allocation
-///                          fast path reads the sentinel anyway)
-///     slots                [c0: b b b · · ·][c1: b · · · · ·] …   capacity slots per class, the newest last
+/// Each class's held list is the free list of a *pseudo pool*: a pool header in the cache's own memory, linked at
+/// the front of the class's used list while it holds a block. The allocation fast path pops it as any used pool,
+/// so a heap without the cache pays nothing for it, and a heap with it runs the same code:
 ///
-/// Invariant: every held block is a pool block of its row's class that the heap counts as allocated; the heap
-/// returns them all to their pools (``PymallocHeap/_returnCachedBlocks()``) before its figures mean anything and
-/// before it takes a new arena.
+///     usedPools[c] ─► pseudo pool c ─► used pool ─► used pool ─► …
+///                     freeBlock ─► held ─► held ─► nil        (held blocks stay allocated in their own pools)
+///                     count = 0 − held (mod 2^16)             (the fast path's `count += 1` takes one back)
+///                     nextOffset 1 > maximumNextOffset 0      (never extended: when it runs dry it leaves the list)
+///
+/// Invariant: every held block is a pool block of its list's class that its pool counts as allocated; the figures
+/// count held blocks as available, and the heap returns them to their pools (``PymallocHeap/_returnCachedBlocks()``)
+/// before it takes a new arena, so growth stays CPython's.
 @usableFromInline
 @frozen
 internal struct _FreedBlockCache {
-  /// `capacity` slots per class (none when the cache is off).
+  /// 32 pseudo pool headers, one per class.
   @usableFromInline
-  internal let _slots: UnsafeMutablePointer<UnsafeMutableRawPointer>
+  internal let _pools: _Pool
 
-  /// Blocks a class may hold; 0 turns the cache off.
+  /// Blocks a class may hold, 1 … ``PymallocOptions/maximumBlockCacheCapacity``.
   @usableFromInline
   internal let capacity: Int
 
   /// An empty cache of `capacity` blocks per class.
   internal init(capacity: Int) {
     self.capacity = capacity
-    _slots = .allocate(capacity: max(1, _Layout.sizeClassCount * capacity))
+    _pools = .allocate(capacity: _Layout.sizeClassCount)
+    for sizeIndex in 0..<_Layout.sizeClassCount {
+      (_pools + sizeIndex).initialize(
+        to: _PoolHeader(
+          count: 0, sizeIndex: UInt16(sizeIndex), nextOffset: 1, maximumNextOffset: 0, freeBlock: nil, nextPool: nil,
+          previousPool: nil, remoteFreeBlocks: 0, arenaIndex: 0, _reserved: 0))
+    }
   }
 
-  /// Frees the slots (the blocks held are the heap's to return first).
+  /// Frees the pseudo pools (the blocks held are the heap's to return first).
   internal func deallocate() {
-    _slots.deallocate()
+    _pools.deallocate()
   }
 
-  /// The most recently held block of the class whose used-pool sentinel is `sentinel`, taken out of the cache.
-  ///
-  /// - Precondition: the class holds a block (`sentinel.pointee.count > 0`).
+  /// The pseudo pool of class `sizeIndex`.
   @inlinable
   @inline(__always)
-  internal func take(from sentinel: _Pool) -> UnsafeMutableRawPointer {
-    let count = sentinel.pointee.count &- 1
-    sentinel.pointee.count = count
-    return _slots[Int(sentinel.pointee.sizeIndex) &* capacity &+ count]
+  internal func pool(ofClass sizeIndex: Int) -> _Pool { _pools + sizeIndex }
+
+  /// Blocks class `sizeIndex` holds.
+  @inlinable
+  internal func heldCount(ofClass sizeIndex: Int) -> Int {
+    Int(UInt16(0) &- pool(ofClass: sizeIndex).pointee.count)
   }
 
-  /// Holds `block` for the class whose used-pool sentinel is `sentinel`; `false` when its row is full.
-  @inlinable
-  @inline(__always)
-  internal func hold(_ block: UnsafeMutableRawPointer, in sentinel: _Pool) -> Bool {
-    let count = sentinel.pointee.count
-    guard count < capacity else { return false }
-    _slots[Int(sentinel.pointee.sizeIndex) &* capacity &+ count] = block
-    sentinel.pointee.count = count &+ 1
+  /// Whether `pool` is one of the cache's pseudo pools.
+  internal func isPseudoPool(_ pool: _Pool) -> Bool {
+    pool >= _pools && pool < _pools + _Layout.sizeClassCount
+  }
+
+  /// Holds `block` for class `sizeIndex` of the heap at `state`; `false` when the class holds `capacity` already.
+  @usableFromInline
+  internal func hold(_ block: UnsafeMutableRawPointer, ofClass sizeIndex: Int, in state: _HeapStatePointer) -> Bool {
+    let pseudo = pool(ofClass: sizeIndex)
+    let held = UInt16(0) &- pseudo.pointee.count
+    guard Int(held) < capacity else { return false }
+    block.storeBytes(of: pseudo.pointee.freeBlock, as: UnsafeMutableRawPointer?.self)
+    pseudo.pointee.freeBlock = block
+    pseudo.pointee.count &-= 1
+    // Behind the class's kept empty pool, which stays the head of the list.
+    if held == 0 { pseudo._linkAtFront(of: state._keptEmptyPool(ofClass: sizeIndex) ?? state._usedPools(sizeIndex)) }
     return true
   }
 
-  /// The blocks held for the class whose used-pool sentinel is `sentinel`, oldest first.
-  internal func blocks(in sentinel: _Pool) -> UnsafeMutableBufferPointer<UnsafeMutableRawPointer> {
-    UnsafeMutableBufferPointer(
-      start: _slots + Int(sentinel.pointee.sizeIndex) * capacity, count: sentinel.pointee.count)
+  /// Takes class `sizeIndex`'s held blocks out of the cache, newest first, and takes its pseudo pool off the list.
+  internal func takeAll(ofClass sizeIndex: Int) -> [UnsafeMutableRawPointer] {
+    let pseudo = pool(ofClass: sizeIndex)
+    guard pseudo.pointee.count != 0 else { return [] }
+    pseudo._unlink()
+    var blocks: [UnsafeMutableRawPointer] = []
+    var next = pseudo.pointee.freeBlock
+    while let block = next {
+      blocks.append(block)
+      next = block.load(as: UnsafeMutableRawPointer?.self)
+    }
+    pseudo.pointee.freeBlock = nil
+    pseudo.pointee.count = 0
+    return blocks
+  }
+
+  /// The blocks class `sizeIndex` holds, newest first, left in place.
+  internal func heldBlocks(ofClass sizeIndex: Int) -> [UnsafeMutableRawPointer] {
+    var blocks: [UnsafeMutableRawPointer] = []
+    var next = pool(ofClass: sizeIndex).pointee.freeBlock
+    while let block = next {
+      blocks.append(block)
+      next = block.load(as: UnsafeMutableRawPointer?.self)
+    }
+    return blocks
   }
 }

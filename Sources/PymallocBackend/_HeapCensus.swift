@@ -17,10 +17,14 @@ internal struct _HeapCensus {
   /// Live blocks the entry points handed to the raw allocator.
   internal var rawAllocatedBlocks = 0
 
-  /// Walks `state`'s arenas.
-  internal init(_ state: _HeapState) {
+  /// Freed blocks the cache holds, which the figures count as available in their pools.
+  internal var heldBlocks = 0
+
+  /// Walks the arenas of the heap at `heap`.
+  internal init(_ heap: _HeapStatePointer) {
+    let state = heap.pointee
     rawAllocatedBlocks = state.rawAllocatedBlocks
-    unusedPools = state.keptEmptyPools.count
+    unusedPools = heap._keptEmptyPools.count
     for arena in state.attachedArenas {
       arenaCount += 1
       unusedPools += arena.pointee.freePoolCount
@@ -30,9 +34,16 @@ internal struct _HeapCensus {
         guard header.count > 0 else { continue }
         let sizeIndex = Int(header.sizeIndex)
         poolsByClass[sizeIndex] += 1
-        blocksByClass[sizeIndex] += header.count
-        freeBlocksByClass[sizeIndex] += _SizeClass.blocksPerPool(ofIndex: sizeIndex) - header.count
+        blocksByClass[sizeIndex] += Int(header.count)
+        freeBlocksByClass[sizeIndex] += _SizeClass.blocksPerPool(ofIndex: sizeIndex) - Int(header.count)
       }
+    }
+    guard let cache = state.freedBlocks else { return }
+    for sizeIndex in 0..<_Layout.sizeClassCount {
+      let held = cache.heldCount(ofClass: sizeIndex)
+      heldBlocks += held
+      blocksByClass[sizeIndex] -= held
+      freeBlocksByClass[sizeIndex] += held
     }
   }
 
@@ -75,6 +86,6 @@ internal struct _HeapCensus {
 extension PymallocHeap {
   /// Walks the heap's arenas.
   internal func _census() -> _HeapCensus {
-    _HeapCensus(_state.pointee)
+    _HeapCensus(_state)
   }
 }

@@ -2,16 +2,19 @@
 // This source file is part of the swift-malloc open source project.
 //===----------------------------------------------------------------------===//
 
+import CPymallocShim
+
 /// Everything one pymalloc heap knows (CPython 3.12's per-interpreter `_obmalloc_state`).
 ///
-/// A ``PymallocHeap`` value holds a pointer to one of these; copies of the heap share it.
+/// A ``PymallocHeap`` value holds a pointer to one of these; copies of the heap share it. The 32 heads of the
+/// used-pool lists follow the state in the same allocation (see ``_HeapStatePointer/_usedPools(_:)``), so the
+/// allocation fast path finds its class's head at a constant offset from the state pointer, without a further
+/// load.
 @usableFromInline
 internal struct _HeapState {
-  /// 32 sentinels, one per size class: `usedPools[i]` heads the circular list of class i's *used* pools (at
-  /// least one block allocated and one available). The list is empty when the sentinel links to itself. A
-  /// sentinel's `count` is the number of freed blocks of its class that ``freedBlocks`` holds.
+  /// This heap's name in the process-wide arena map (1 … 65535): the owner the map records for its arenas.
   @usableFromInline
-  internal let usedPools: _Pool
+  internal let heapID: UInt16
 
   /// The descriptor vector, `maximumArenaCount` slots, grown with the raw allocator's reallocation.
   @usableFromInline
@@ -65,10 +68,6 @@ internal struct _HeapState {
   @usableFromInline
   internal var poolsPurged: Int
 
-  /// The ownership radix tree.
-  @usableFromInline
-  internal var arenaMap: _ArenaMap
-
   /// Where arenas come from.
   @usableFromInline
   internal let arenaSource: ArenaSource
@@ -77,21 +76,22 @@ internal struct _HeapState {
   @usableFromInline
   internal let options: PymallocOptions
 
-  /// Freed blocks held back from their pools (``PymallocOptions/blockCacheCapacity``; off by default).
+  /// Freed blocks held back from their pools (``PymallocOptions/blockCacheCapacity``); `nil` when off.
   @usableFromInline
-  internal let freedBlocks: _FreedBlockCache
+  internal let freedBlocks: _FreedBlockCache?
 
-  /// A heap with no arena.
-  internal init(arenaSource: ArenaSource, options: PymallocOptions) {
-    let sentinels = _Pool.allocate(capacity: _Layout.sizeClassCount)
-    for index in 0..<_Layout.sizeClassCount {
-      let sentinel = sentinels + index
-      sentinel.initialize(
-        to: _PoolHeader(
-          count: 0, freeBlock: nil, nextPool: sentinel, previousPool: sentinel, arenaIndex: 0,
-          sizeIndex: UInt32(index), nextOffset: 0, maximumNextOffset: 0))
-    }
-    usedPools = sentinels
+  /// The bytes from the state's start to the used-pool heads: the state rounded up to a cache line, so that each
+  /// class's two head words share one line.
+  @inlinable
+  @inline(__always)
+  internal static var _usedPoolHeadsOffset: Int { (MemoryLayout<_HeapState>.stride + 63) & ~63 }
+
+  /// The bytes of the state's allocation: the state, then 16 bytes of heads per class.
+  internal static var _allocationSize: Int { _usedPoolHeadsOffset + 2 * _Layout.sizeClassCount * 8 }
+
+  /// A heap with no arena, named `heapID` in the arena map.
+  internal init(heapID: UInt16, arenaSource: ArenaSource, options: PymallocOptions) {
+    self.heapID = heapID
     lastArenaWithFreePools = .allocate(capacity: _Layout.maximumPoolsInArena + 1)
     lastArenaWithFreePools.initialize(repeating: nil, count: _Layout.maximumPoolsInArena + 1)
     arenas = nil
@@ -105,17 +105,9 @@ internal struct _HeapState {
     whollyFreeArenas = 0
     poolsUntilPurge = options.purge.period
     poolsPurged = 0
-    arenaMap = _ArenaMap()
     self.arenaSource = arenaSource
     self.options = options
-    freedBlocks = _FreedBlockCache(capacity: options.blockCacheCapacity)
-  }
-
-  /// Frees the sentinels and fingers; arenas, descriptors and map nodes are the heap's to release first.
-  internal func releaseTables() {
-    usedPools.deallocate()
-    lastArenaWithFreePools.deallocate()
-    freedBlocks.deallocate()
+    freedBlocks = options.blockCacheCapacity > 0 ? _FreedBlockCache(capacity: options.blockCacheCapacity) : nil
   }
 
   /// The descriptor at `index`.
@@ -132,21 +124,67 @@ internal struct _HeapState {
     UInt32(truncatingIfNeeded: arena - arenas.unsafelyUnwrapped)
   }
 
-  /// The kept empty pools (``PymallocOptions/keepsEmptyPoolPerClass``): class-list heads with no block allocated.
-  internal var keptEmptyPools: [_Pool] {
-    (0..<_Layout.sizeClassCount).compactMap(keptEmptyPool(ofClass:))
-  }
-
-  /// The kept empty pool of class `sizeIndex`: the head of its used list when it has no block allocated.
-  internal func keptEmptyPool(ofClass sizeIndex: Int) -> _Pool? {
-    let sentinel = usedPools + sizeIndex
-    let head = sentinel.pointee.nextPool.unsafelyUnwrapped
-    return head != sentinel && head.pointee.count == 0 ? head : nil
-  }
-
   /// The attached arenas, in descriptor order.
   internal var attachedArenas: [_Arena] {
     guard let arenas else { return [] }
     return (0..<maximumArenaCount).map { arenas + $0 }.filter { $0.pointee.address != nil }
+  }
+}
+
+/// The pointer a heap holds: the state, with the used-pool heads after it.
+@usableFromInline
+internal typealias _HeapStatePointer = UnsafeMutablePointer<_HeapState>
+
+extension UnsafeMutablePointer where Pointee == _HeapState {
+  /// Allocates and initialises a state with every used list empty, and names it in the arena map.
+  internal static func _make(arenaSource: ArenaSource, options: PymallocOptions) -> _HeapStatePointer {
+    let memory = UnsafeMutableRawPointer.allocate(byteCount: _HeapState._allocationSize, alignment: 64)
+    let heapID = sm_pymalloc_heap_id_acquire(memory)
+    precondition(heapID != 0, "more than 65 535 pymalloc heaps at once")
+    let state = memory.bindMemory(to: _HeapState.self, capacity: 1)
+    state.initialize(to: _HeapState(heapID: heapID, arenaSource: arenaSource, options: options))
+    for sizeIndex in 0..<_Layout.sizeClassCount {
+      let sentinel = state._usedPools(sizeIndex)
+      sentinel.pointee.nextPool = sentinel
+      sentinel.pointee.previousPool = sentinel
+    }
+    return state
+  }
+
+  /// Frees the state and its tables; arenas and descriptors are the heap's to release first.
+  internal func _release() {
+    sm_pymalloc_heap_id_release(pointee.heapID)
+    pointee.lastArenaWithFreePools.deallocate()
+    pointee.freedBlocks?.deallocate()
+    deinitialize(count: 1)
+    UnsafeMutableRawPointer(self).deallocate()
+  }
+
+  /// The sentinel of class `sizeIndex`'s used list (CPython's `usedpools[2i]` pseudo pool): the list is empty when
+  /// it links to itself.
+  ///
+  /// The class's two head words sit at `heads + 16 × sizeIndex`; the sentinel is the pseudo pool header 16 bytes
+  /// below them, whose `nextPool` and `previousPool` (at +16 and +24) are those words. Its other fields overlap the
+  /// previous class's heads or the state's tail and are never read or written.
+  @inlinable
+  @inline(__always)
+  internal func _usedPools(_ sizeIndex: Int) -> _Pool {
+    let heads = UnsafeMutableRawPointer(self) + _HeapState._usedPoolHeadsOffset
+    return (heads + (sizeIndex &* 16 &- 16)).assumingMemoryBound(to: _PoolHeader.self)
+  }
+
+  /// The kept empty pool of class `sizeIndex` (``PymallocOptions/keepsEmptyPoolPerClass``): the head of its used
+  /// list when it has no block allocated.
+  @usableFromInline
+  internal func _keptEmptyPool(ofClass sizeIndex: Int) -> _Pool? {
+    let sentinel = _usedPools(sizeIndex)
+    let head = sentinel.pointee.nextPool.unsafelyUnwrapped
+    // A held-block pseudo pool on the list has a non-zero count (see `_FreedBlockCache`).
+    return head != sentinel && head.pointee.count == 0 ? head : nil
+  }
+
+  /// The kept empty pools, one per class at most.
+  internal var _keptEmptyPools: [_Pool] {
+    (0..<_Layout.sizeClassCount).compactMap(_keptEmptyPool(ofClass:))
   }
 }

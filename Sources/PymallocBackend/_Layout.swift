@@ -65,5 +65,5 @@ internal enum _Layout {
 
   /// The size index of a freshly carved pool, before its first initialisation.
   @usableFromInline
-  internal static let dummySizeIndex: UInt32 = 0xffff
+  internal static let dummySizeIndex: UInt16 = 0xffff
 }

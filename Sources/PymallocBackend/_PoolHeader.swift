@@ -2,24 +2,42 @@
 // This source file is part of the swift-malloc open source project.
 //===----------------------------------------------------------------------===//
 
-/// The header at the start of every carved pool (48 bytes on 64-bit, so the first block sits at offset 48).
+/// The header at the start of every carved pool: 48 bytes on 64-bit, so the first block sits at offset 48, as in
+/// CPython.
 ///
-///     pool + 0    count           allocated blocks in this pool (8 bytes, as CPython's padded union)
-///     pool + 8    freeBlock       head of the LIFO free list, threaded through each free block's first word
-///     pool + 16   nextPool        used list: next pool of the class; empty: next pool of the arena's free list
-///     pool + 24   previousPool    used list: previous pool of the class
-///     pool + 32   arenaIndex      index of the owning arena's descriptor
-///     pool + 36   sizeIndex       size class, or `dummySizeIndex` between carving and the first initialisation
-///     pool + 40   nextOffset      offset of the first never-used ("virgin") block
-///     pool + 44   maximumNextOffset   POOL_SIZE − size: the largest valid `nextOffset`
+///     pool + 0    count               allocated blocks in this pool (≤ 1021)
+///     pool + 2    sizeIndex           size class, or `dummySizeIndex` between carving and the first initialisation
+///     pool + 4    nextOffset          offset of the first never-used ("virgin") block
+///     pool + 6    maximumNextOffset   POOL_SIZE − size: the largest valid `nextOffset`
+///     pool + 8    freeBlock           head of the LIFO free list, threaded through each free block's first word
+///     pool + 16   nextPool            used list: next pool of the class; empty: next pool of the arena's free list
+///     pool + 24   previousPool        used list: previous pool of the class
+///     pool + 32   remoteFreeBlocks    blocks freed by threads that do not own the pool (concurrent heap only)
+///     pool + 40   arenaIndex          index of the owning arena's descriptor
+///     pool + 44   (reserved)
 ///     pool + 48   first block
 ///
-/// The per-class used lists use headers of this type as sentinels too; only their two links are meaningful.
+/// CPython orders `count, freeblock, nextpool, prevpool` the same way, which lets the per-class heads of the used
+/// lists be two words each (see `_UsedPoolHeads`): a head is read through a pseudo header 16 bytes below it, of
+/// which only `nextPool` and `previousPool` are ever touched. The small counters are 16 bits wide (CPython pads
+/// `count` to a pointer), which leaves room for the remote-free word without growing the header.
 @usableFromInline
 internal struct _PoolHeader {
   /// Allocated blocks in the pool. Zero exactly when the pool is empty.
   @usableFromInline
-  internal var count: Int
+  internal var count: UInt16
+
+  /// Size-class index of the pool's blocks.
+  @usableFromInline
+  internal var sizeIndex: UInt16
+
+  /// Byte offset of the next never-used block.
+  @usableFromInline
+  internal var nextOffset: UInt16
+
+  /// The largest valid ``nextOffset``: `POOL_SIZE − blockSize`.
+  @usableFromInline
+  internal var maximumNextOffset: UInt16
 
   /// The first free block, whose first word links to the next. `nil` exactly when the pool is full.
   @usableFromInline
@@ -33,21 +51,17 @@ internal struct _PoolHeader {
   @usableFromInline
   internal var previousPool: UnsafeMutablePointer<_PoolHeader>?
 
+  /// The list of blocks other threads freed into this pool, pushed atomically (``ConcurrentPymallocHeap``); always
+  /// 0 in a single-owner heap.
+  @usableFromInline
+  internal var remoteFreeBlocks: UInt
+
   /// Index of the owning arena's descriptor in the descriptor vector.
   @usableFromInline
   internal var arenaIndex: UInt32
 
-  /// Size-class index of the pool's blocks.
   @usableFromInline
-  internal var sizeIndex: UInt32
-
-  /// Byte offset of the next never-used block.
-  @usableFromInline
-  internal var nextOffset: UInt32
-
-  /// The largest valid ``nextOffset``: `POOL_SIZE − blockSize`.
-  @usableFromInline
-  internal var maximumNextOffset: UInt32
+  internal var _reserved: UInt32
 }
 
 /// A pool, addressed through its header.

@@ -6,6 +6,10 @@ import AllocatorCore
 import ArgumentParser
 import SwiftMallocRegistry
 
+#if Pymalloc
+  import PymallocBackend
+#endif
+
 #if CPythonReference
   import CPythonReferenceBackend
 #endif
@@ -46,33 +50,45 @@ var benchmarkableBackends: [String] {
     + (BuildConfiguration.cpythonReferenceCompiledIn ? Registry.referenceNames : [])
 }
 
-/// A benchmark-only variant: a backend run with policy options CPython does not have, set through the environment
-/// of the bench child:
-/// - `pymalloc+purge` = `SWIFTMALLOC_PURGE=64`: the empty pools of arenas at least a quarter used give their pages
-///   back after every 64 pools emptied (`immediate` would cost an madvise per emptied pool);
-/// - `pymalloc+fast` = the speed options together: `SWIFTMALLOC_KEEP_EMPTY_POOL=1` (a class's last used pool stays
-///   on its list when emptied), `SWIFTMALLOC_REALLOC_HEADROOM=1` (a growing block moves to a class with half as
-///   much room again) and `SWIFTMALLOC_RETAINED_ARENAS=128` (up to 128 wholly free arenas, 128 MiB, stay mapped);
-/// - `pymalloc+cache` = `SWIFTMALLOC_BLOCK_CACHE=32`: up to 32 freed blocks per class held, untouched, for the next
-///   requests. Apart from `+fast`: together they measured slower on `pair` and `batch` than `+fast` alone.
+/// A benchmark-only variant: a backend run with options CPython does not have, set through the environment of the
+/// bench child. What each setting does comes from pymalloc's options table (``description``).
 struct BenchVariant {
   var name: String
   var base: BaseBackend
-  var environment: [String: String]
+  var environment: KeyValuePairs<String, String>
 
   static let all = [
+    // Retained RSS: empty pools of arenas at least a quarter used give their pages back after every 64 emptied
+    // (`immediate` would cost an madvise per emptied pool).
     BenchVariant(name: "pymalloc+purge", base: .pymalloc, environment: ["SWIFTMALLOC_PURGE": "64"]),
+    // The speed options that do not hold blocks back.
     BenchVariant(
       name: "pymalloc+fast", base: .pymalloc,
       environment: [
         "SWIFTMALLOC_KEEP_EMPTY_POOL": "1", "SWIFTMALLOC_REALLOC_HEADROOM": "1", "SWIFTMALLOC_RETAINED_ARENAS": "128",
       ]),
+    // Apart from `+fast`: together they measured slower on `pair` and `batch` than `+fast` alone.
     BenchVariant(name: "pymalloc+cache", base: .pymalloc, environment: ["SWIFTMALLOC_BLOCK_CACHE": "32"]),
   ]
+
+  /// The settings as a shell prefix: `SWIFTMALLOC_PURGE=64`.
+  var settings: String { environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+
+  /// Each setting and what it does, from the options table.
+  var description: String {
+    #if Pymalloc
+      environment.map { key, value in
+        let effect = PymallocOptions.table.first { $0.environmentVariable == key }?.effect ?? "?"
+        return "\(key)=\(value): \(effect)"
+      }.joined(separator: "; ")
+    #else
+      settings
+    #endif
+  }
 
   /// The child arguments' backend and the environment for a bench backend name.
   static func childBackend(for name: String) -> (backend: String, environment: [String: String]) {
     guard let variant = all.first(where: { $0.name == name }) else { return (name, [:]) }
-    return (variant.base.rawValue, variant.environment)
+    return (variant.base.rawValue, Dictionary(uniqueKeysWithValues: variant.environment.map { ($0.key, $0.value) }))
   }
 }

@@ -24,6 +24,15 @@ struct BackendCatalog: Encodable {
   var chosenBy: String
   var defaultBackend: String
   var backends: [Entry]
+  /// The bench variants of compiled-in backends: name, settings and what each setting does.
+  var benchVariants: [Variant]
+
+  /// One bench variant.
+  struct Variant: Encodable {
+    var name: String
+    var settings: String
+    var description: String
+  }
 
   init(selection: BackendSelection) {
     selected = selection.requestedName
@@ -41,6 +50,9 @@ struct BackendCatalog: Encodable {
           ? "reference: libpython's pymalloc, for bench and replay only"
           : "reference, not built (enable the CPythonReference trait)",
         families: [:], isDefault: false, isSelected: false)
+    }
+    benchVariants = BenchVariant.all.filter { BuildConfiguration.isCompiledIn($0.base) }.map {
+      Variant(name: $0.name, settings: $0.settings, description: $0.description)
     }
   }
 
@@ -65,7 +77,7 @@ struct BackendCatalog: Encodable {
     }
   }
 
-  /// A fixed-width table, then one line saying which backend is in force and who chose it.
+  /// A fixed-width table, one line saying which backend is in force and who chose it, then the bench variants.
   func table() -> String {
     let header = ["NAME", "BUILT", "RAW", "MEM", "OBJECT", "NOTE"]
     var rows = [header]
@@ -85,7 +97,8 @@ struct BackendCatalog: Encodable {
       }.joined()
     }
     let footer = "in force: \(selected) (= \(selectedConfiguration)), chosen by \(chosenBy)"
-    return (lines + ["", footer]).joined(separator: "\n") + "\n"
+    let variants = benchVariants.isEmpty ? [] : ["", "bench variants:"] + benchVariants.map { "  \($0.name): \($0.description)" }
+    return (lines + ["", footer] + variants).joined(separator: "\n") + "\n"
   }
 
   /// The catalog as pretty-printed JSON.

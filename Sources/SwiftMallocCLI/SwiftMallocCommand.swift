@@ -22,7 +22,7 @@ struct SwiftMallocCommand: ParsableCommand {
       """,
     subcommands: [
       BackendsCommand.self, StatsCommand.self, BenchCommand.self, BenchChildCommand.self, ReplayCommand.self,
-      ReplayChildCommand.self, ResidentProfileCommand.self, FaultCommand.self,
+      ReplayChildCommand.self, ResidentProfileCommand.self, FaultCommand.self, OptionsCommand.self,
     ])
 
   /// Parses the process arguments and runs.

@@ -21,7 +21,7 @@ struct KeptEmptyPoolTests {
     let first = try #require(heap.allocate(byteCount: 40))
     heap.deallocate(first)
     let pool = _Pool.containing(first)
-    #expect((heap._state.pointee.usedPools + 2).pointee.nextPool == pool)
+    #expect(heap._state._usedPools(2).pointee.nextPool == pool)
     #expect(heap.statistics().extras["pools kept empty"] == 1)
     // As CPython, which would have put it on the free list, counts it.
     #expect(heap.statistics().extras["unused pools"] == heap._state.pointee.arenas?.pointee.totalPoolCount)
@@ -30,6 +30,20 @@ struct KeptEmptyPoolTests {
     #expect(again == first)
     #expect(heap.statistics().extras["pools kept empty"] == 0)
     heap.deallocate(again)
+  }
+
+  @Test("without a retained tail arena, a pool is kept when another used pool holds its arena (review finding 4)")
+  func keptBesideOneOtherUsedPool() throws {
+    // No wholly free arena is retained, so the kept-pool count decides: the arena holds exactly one other used pool.
+    let heap = Heap(
+      raw: SystemAllocator(), options: PymallocOptions(retainedEmptyArenas: 0, keepsEmptyPoolPerClass: true))
+    defer { heap.destroy() }
+    let other = try #require(heap.allocate(byteCount: 90))
+    let block = try #require(heap.allocate(byteCount: 40))
+    heap.deallocate(block)
+    #expect(heap.statistics().extras["pools kept empty"] == 1)
+    #expect(heap._state._usedPools(2).pointee.nextPool == _Pool.containing(block))
+    heap.deallocate(other)
   }
 
   @Test("a second pool of the class emptied behind the kept one goes to the free list as in CPython")

@@ -62,6 +62,22 @@ struct OptionsTests {
     #expect(heap.allocatedBlocks == 0)
   }
 
+  @Test("a pool purged at once is no longer marked reused (review finding 5)")
+  func immediatePurgeClearsReuse() throws {
+    let heap = Heap(raw: SystemAllocator(), options: PymallocOptions(purge: .immediate))
+    defer { heap.destroy() }
+    // The first 16-byte pool empties while its arena is wholly free (kept, not purged), is taken again (reused),
+    // then empties beside a 32-byte pool and is purged.
+    heap.deallocate(try #require(heap.allocate(byteCount: 16)))
+    let small = try #require(heap.allocate(byteCount: 16))
+    let other = try #require(heap.allocate(byteCount: 32))
+    heap.deallocate(small)
+    let arena = try #require(heap._state.pointee.arenas)
+    #expect(arena.pointee.purgedPools == 1)
+    #expect(arena.pointee.reusedPools & arena.pointee.purgedPools == 0)
+    heap.deallocate(other)
+  }
+
   @Test("afterEmptyPools(3): every third emptied pool, the empty pools not reused since the last time are purged")
   func batchedPurge() throws {
     let heap = Heap(raw: SystemAllocator(), options: PymallocOptions(purge: .afterEmptyPools(3)))

@@ -23,13 +23,12 @@ struct OwnershipTests {
     let pools = offset % poolSize == 0 ? 64 : 63
     for _ in 0..<(pools + 1) { blocks += try allocateFullPool(heap) }
     #expect(source.obtained.count == 2)
-    let map = heap._state.pointee.arenaMap
     for arena in source.obtained {
       let base = UnsafeRawPointer(arena)
-      #expect(!map.contains(base - 1))
-      #expect(map.contains(base))
-      #expect(map.contains(base + arenaSize - 1))
-      #expect(!map.contains(base + arenaSize))
+      #expect(!heap.owns(base - 1))
+      #expect(heap.owns(base))
+      #expect(heap.owns(base + arenaSize - 1))
+      #expect(!heap.owns(base + arenaSize))
       #expect(heap.ownership(of: base - 1) == .foreign)
       #expect(heap.ownership(of: base) == .interior)  // a pool header or the alignment loss
       #expect(heap.ownership(of: base + arenaSize - 1) == .interior)
@@ -81,6 +80,30 @@ struct OwnershipTests {
     SystemAllocator().deallocate(foreign)
   }
 
+  @Test("a block of another heap is recognised and refused, and stays intact in its heap (review finding 7)")
+  func blockOfAnotherHeap() throws {
+    let first = Heap(raw: SystemAllocator())
+    let second = Heap(raw: SystemAllocator())
+    defer {
+      first.destroy()
+      second.destroy()
+    }
+    let block = try #require(first.allocate(byteCount: 40))
+    fill(block, byteCount: 40, seed: 3)
+    let kept = try #require(second.allocate(byteCount: 40))
+    #expect(Heap.heapNumber(owning: block) == first.heapNumber && first.heapNumber != second.heapNumber)
+    #expect(second.ownership(of: block) == .foreign && first.ownership(of: block) == .blockStart)
+    // Handed to glibc, an mmap'd address that glibc never returned would abort the process.
+    second.deallocate(block)
+    #expect(second.reallocate(block, byteCount: 100) == nil)
+    #expect(first.allocatedBlocks == 1 && second.allocatedBlocks == 1)
+    #expect(holdsPattern(block, byteCount: 40, seed: 3))
+    #expect(second.usableSize(of: block) == 48)
+    first.deallocate(block)
+    second.deallocate(kept)
+    #expect(first.allocatedBlocks == 0 && second.allocatedBlocks == 0)
+  }
+
   @Test("an unaligned arena straddling a 16 GiB boundary spans two bottom nodes")
   func bottomNodeBoundary() throws {
     // Reserve 16 GiB + 4 MiB of address space without memory, and open 2 MiB around a 2^34 boundary.
@@ -103,13 +126,17 @@ struct OwnershipTests {
     defer { heap.destroy() }
     var blocks: [UnsafeMutableRawPointer] = []
     for _ in 0..<63 { blocks += try allocateFullPool(heap) }
-    #expect(heap.statistics().extras["arena map bot nodes"] == 2)
-    let map = heap._state.pointee.arenaMap
-    #expect(!map.contains(UnsafeRawPointer(base) - 1))
-    #expect(map.contains(UnsafeRawPointer(bitPattern: boundary - 1)!))
-    #expect(map.contains(UnsafeRawPointer(bitPattern: boundary)!))
-    #expect(map.contains(UnsafeRawPointer(base) + arenaSize - 1))
-    #expect(!map.contains(UnsafeRawPointer(base) + arenaSize))
+    // The two ideal slots around the boundary have their leaves in two bottom nodes: the last leaf of one and the
+    // first of the other.
+    let below = try #require(_ArenaMap._existingLeaf(boundary - 1))
+    let above = try #require(_ArenaMap._existingLeaf(boundary))
+    #expect(_ArenaMap._bottomIndex(boundary - 1) == _ArenaMap.bottomLength - 1 && _ArenaMap._bottomIndex(boundary) == 0)
+    #expect(below - (_ArenaMap.bottomLength - 1) != above)
+    #expect(!heap.owns(UnsafeRawPointer(base) - 1))
+    #expect(heap.owns(UnsafeRawPointer(bitPattern: boundary - 1)!))
+    #expect(heap.owns(UnsafeRawPointer(bitPattern: boundary)!))
+    #expect(heap.owns(UnsafeRawPointer(base) + arenaSize - 1))
+    #expect(!heap.owns(UnsafeRawPointer(base) + arenaSize))
     #expect(blocks.allSatisfy { heap.ownership(of: $0) == .blockStart })
     // The arena source is exhausted: the next small block comes from the raw allocator.
     let fallback = try #require(heap.allocate(byteCount: 512))

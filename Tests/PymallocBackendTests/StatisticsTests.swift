@@ -53,28 +53,31 @@ struct StatisticsTests {
       Total                              =            1,048,576
 
       arena map counts
-      # arena map mid nodes              =                    1
-      # arena map bot nodes              =                    1
-
-      # bytes lost to arena map root     =              262,144
-      # bytes lost to arena map mid      =              262,144
-      # bytes lost to arena map bot      =              131,072
-      Total                              =              655,360
 
       """
-    #expect(heap.statisticsReport() == expected)
+    // The arena map serves the whole process (tests running beside this one may add nodes): its section is
+    // checked against the map's own counts.
+    let report = heap.statisticsReport()
+    let mapSection = try #require(report.range(of: "arena map counts\n"))
+    #expect(String(report[..<mapSection.upperBound]) == expected)
+    let values = report[mapSection.upperBound...].split(separator: "\n").map {
+      Int($0.split(separator: "=").last!.filter(\.isNumber))!
+    }
+    let (mid, bottom) = (values[0], values[1])
+    #expect(mid >= 1 && bottom >= 1)
+    #expect(values[2...] == [262_144, mid * 262_144, bottom * 131_072, 262_144 + mid * 262_144 + bottom * 131_072])
     let stats = heap.statistics()
     #expect(stats.backend == "pymalloc")
     #expect(stats.liveBlocks == 134)
     #expect(stats.allocatedBytes == 21_920)
-    #expect(stats.mappedBytes == 1_048_576 + 655_360)
+    #expect(stats.mappedBytes == 1_048_576 + 262_144 + mid * 262_144 + bottom * 131_072)
     tiny[10...].forEach(heap.deallocate)
     big.forEach(heap.deallocate)
     raw.forEach(heap.deallocate)
     #expect(heap.allocatedBlocks == 0)
   }
 
-  @Test("a fresh heap reports empty tables and zero counters, as CPython before its first arena")
+  @Test("a fresh heap reports empty tables and zero counters, as CPython before its first arena; the map is the process's")
   func emptyReport() {
     let heap = Heap(raw: SystemAllocator())
     defer { heap.destroy() }
@@ -83,7 +86,8 @@ struct StatisticsTests {
     #expect(report.contains("------------\n\n# arenas allocated total           =                    0\n"))
     #expect(report.contains("0 arenas * 1048576 bytes/arena     =                    0\n"))
     #expect(report.contains("0 unused pools * 16384 bytes       =                    0\n"))
-    #expect(report.hasSuffix("Total                              =              262,144\n"))
+    // The arena map section is the process's, which other heaps (and tests beside this one) have used.
+    #expect(report.contains("# bytes lost to arena map root     =              262,144\n"))
     #expect(report.split(separator: "\n", omittingEmptySubsequences: false).count == 28)
   }
 

@@ -200,6 +200,11 @@ extension PymallocHeap {
 
   /// The base of the arena holding `pointer`, from the arena map.
   func arenaBase(of pointer: UnsafeRawPointer) -> UInt? {
-    _state.pointee.arenaMap.arenaBase(containing: pointer)
+    _ArenaMap.arena(containing: pointer)?.base
+  }
+
+  /// Whether the arena map records `pointer` as inside one of this heap's arenas.
+  func owns(_ pointer: UnsafeRawPointer) -> Bool {
+    _ArenaMap.owner(of: pointer) == _state.pointee.heapID
   }
 }

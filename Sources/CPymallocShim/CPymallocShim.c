@@ -1,0 +1,57 @@
+#include "CPymallocShim.h"
+
+#include <pthread.h>
+
+void *sm_pymalloc_map_root[1 << 15];
+struct sm_pymalloc_map_anchor sm_pymalloc_map_anchor __attribute__((aligned(4096)));
+long sm_pymalloc_map_node_counts[2];
+
+static pthread_mutex_t map_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void sm_pymalloc_map_lock(void) { pthread_mutex_lock(&map_lock); }
+void sm_pymalloc_map_unlock(void) { pthread_mutex_unlock(&map_lock); }
+
+/* Heap identities: a table of 2^16 entries (id 0 means "no heap"), the lowest free one handed out first. */
+void *sm_pymalloc_heaps[1 << 16];
+static pthread_mutex_t heap_table_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint32_t lowest_possibly_free = 1;
+
+uint16_t sm_pymalloc_heap_id_acquire(void *heap) {
+  pthread_mutex_lock(&heap_table_lock);
+  uint16_t id = 0;
+  for (uint32_t candidate = lowest_possibly_free; candidate < (1u << 16); candidate++) {
+    if (sm_pymalloc_heaps[candidate] == NULL) {
+      id = (uint16_t)candidate;
+      __atomic_store_n(&sm_pymalloc_heaps[candidate], heap, __ATOMIC_RELEASE);
+      lowest_possibly_free = candidate + 1;
+      break;
+    }
+  }
+  pthread_mutex_unlock(&heap_table_lock);
+  return id;
+}
+
+void sm_pymalloc_heap_id_release(uint16_t id) {
+  pthread_mutex_lock(&heap_table_lock);
+  __atomic_store_n(&sm_pymalloc_heaps[id], NULL, __ATOMIC_RELEASE);
+  if (id < lowest_possibly_free) lowest_possibly_free = id;
+  pthread_mutex_unlock(&heap_table_lock);
+}
+
+/* fork(): neither lock may be inherited held by a thread the child does not have. */
+static void before_fork(void) {
+  pthread_mutex_lock(&heap_table_lock);
+  pthread_mutex_lock(&map_lock);
+}
+static void after_fork_in_parent(void) {
+  pthread_mutex_unlock(&map_lock);
+  pthread_mutex_unlock(&heap_table_lock);
+}
+static void after_fork_in_child(void) {
+  pthread_mutex_init(&map_lock, NULL);
+  pthread_mutex_init(&heap_table_lock, NULL);
+}
+
+__attribute__((constructor)) static void install_fork_handlers(void) {
+  pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
+}

@@ -1,0 +1,120 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+extension PymallocOptions {
+  /// Every option, declared once (as mimalloc's options table): the environment variable, default, values, effect
+  /// and trade-off, and how its value is applied.
+  public static let table: [PymallocOption] = [
+    PymallocOption(
+      "SWIFTMALLOCSTATS", defaultValue: "unset", values: "any non-empty value",
+      effect: "prints the `_debugmallocstats` report before each new arena and when the heap is destroyed "
+        + "(`PYTHONMALLOCSTATS`)",
+      trade: "a report per arena on standard error",
+      apply: { _, options in
+        options.printsStatisticsOnNewArena = true
+        return true
+      }),
+    PymallocOption(
+      "SWIFTMALLOC_PURGE", defaultValue: "off", values: "off, immediate or a count K ≥ 1",
+      effect: "gives the pages of empty pools back to the OS (`madvise`) while their arena holds live blocks: at "
+        + "once, or after every K emptied pools for the arenas at least a quarter used",
+      trade: "retained RSS (phase: 0.44× CPython's with K = 64) for system calls (batch +6 %)",
+      apply: { value, options in
+        guard let policy = PurgePolicy(parsing: value) else { return false }
+        options.purge = policy
+        return true
+      }),
+    PymallocOption(
+      "SWIFTMALLOC_RETAINED_ARENAS", defaultValue: "1", values: "a count K ≥ 0",
+      effect: "keeps up to K wholly free arenas mapped instead of CPython's one (the usable list's tail); 0 "
+        + "returns every one at once (CPython 3.8)",
+      trade: "up to K MiB kept mapped for no page faults when memory is taken again",
+      apply: { value, options in
+        guard let count = Int(value), count >= 0 else { return false }
+        options.retainedEmptyArenas = count
+        return true
+      }),
+    PymallocOption(
+      "SWIFTMALLOC_KEEP_EMPTY_POOL", defaultValue: "0", values: "1 or 0",
+      effect: "leaves a class's last used pool on its list when it empties, so an allocate/free pair of one "
+        + "class never pays the empty → used transition",
+      trade: "at most one empty pool per class (512 KiB) held by classes that may not need it again",
+      apply: { value, options in
+        guard let on = switchValue(value) else { return false }
+        options.keepsEmptyPoolPerClass = on
+        return true
+      }),
+    PymallocOption(
+      "SWIFTMALLOC_REALLOC_HEADROOM", defaultValue: "0", values: "1 or 0",
+      effect: "a block that outgrows its class moves to the class of 1.5 × the request and stays in place for "
+        + "any size it could have been given that way",
+      trade: "up to half again unused in a grown block, for 6 copies instead of 32 from 8 to 512 bytes",
+      apply: { value, options in
+        guard let on = switchValue(value) else { return false }
+        options.reallocationHeadroom = on
+        return true
+      }),
+    PymallocOption(
+      "SWIFTMALLOC_BLOCK_CACHE", defaultValue: "0", values: "a count 0 … 4096",
+      effect: "holds up to K freed blocks of full pools per class, handed out first to the next requests of the "
+        + "class, without writing the pools' headers (jemalloc's thread cache)",
+      trade: "up to 32 × K blocks held back from their pools, for a cache miss fewer on a random free",
+      apply: { value, options in
+        guard let count = Int(value), (0...maximumBlockCacheCapacity).contains(count) else { return false }
+        options.blockCacheCapacity = count
+        return true
+      }),
+  ]
+
+  /// The environment variables the options are read from.
+  public static var environmentKeys: [String] { table.map(\.environmentVariable) }
+
+  /// The options the process environment asks for; see ``fromEnvironment(_:)``.
+  public static func fromEnvironment() -> PymallocOptions {
+    var environment: [String: String] = [:]
+    for key in environmentKeys {
+      if let value = getenv(key) { environment[key] = String(cString: value) }
+    }
+    return fromEnvironment(environment)
+  }
+
+  /// The options an environment asks for, one ``table`` entry per variable; an empty variable is unset, and a
+  /// value that does not parse leaves the default and says so on standard error.
+  public static func fromEnvironment(_ environment: [String: String]) -> PymallocOptions {
+    var options = PymallocOptions()
+    for option in table {
+      guard let value = environment[option.environmentVariable], !value.isEmpty else { continue }
+      option.apply(value, to: &options)
+    }
+    return options
+  }
+
+  /// The value of an on/off variable: `true` for `1`, `false` for `0`, `nil` otherwise.
+  private static func switchValue(_ value: String) -> Bool? {
+    switch value {
+    case "1": true
+    case "0": false
+    default: nil
+    }
+  }
+}
+
+extension PymallocOptions {
+  /// The ``table`` as a Markdown table, as the README shows it.
+  public static var markdownTable: String {
+    var lines = ["| variable | default | values | effect | trade |", "|---|---|---|---|---|"]
+    for option in table {
+      lines.append(
+        "| `\(option.environmentVariable)` | \(option.defaultValue) | \(option.values) | \(option.effect) | "
+          + "\(option.trade) |")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
