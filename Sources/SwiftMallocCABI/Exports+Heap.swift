@@ -35,7 +35,7 @@ public func sm_heap_malloc(_ handle: UnsafeMutableRawPointer, _ size: Int) -> Un
 
 @_cdecl("sm_heap_calloc")
 public func sm_heap_calloc(_ handle: UnsafeMutableRawPointer, _ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
-  withHeap(handle) { $0.allocateZeroed(.object, count, size) }
+  withHeap(handle) { $0.calloc(.object, count, size) }
 }
 
 @_cdecl("sm_heap_realloc")

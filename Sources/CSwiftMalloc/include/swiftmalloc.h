@@ -10,8 +10,9 @@
  * A forked child can keep allocating (the lock is reset in the child).
  *
  * Sizes that cannot be satisfied (above SIZE_MAX / 4, or nelem * elsize overflowing) return NULL; 0 bytes returns a
- * distinct non-NULL pointer; every pointer is 16-byte aligned; free(NULL) does nothing; realloc(NULL, n) allocates;
- * on realloc failure NULL is returned and the old block stays valid.
+ * distinct non-NULL pointer, as does a calloc with nelem or elsize 0 whatever the other (calloc(0, SIZE_MAX) too);
+ * every pointer is 16-byte aligned; free(NULL) does nothing; realloc(NULL, n) allocates; on realloc failure NULL is
+ * returned and the old block stays valid.
  *
  * Build:  swift build -c release --product SwiftMalloc
  * Link:   cc -I Sources/CSwiftMalloc/include host.c -L .build/release -lSwiftMalloc -Wl,-rpath,$PWD/.build/release
