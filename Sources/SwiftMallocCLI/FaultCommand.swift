@@ -80,8 +80,12 @@ struct CommitFault: AllocatorSetBody {
       buffer.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
       mem.deallocate(buffer + 16)
     case .stack:
-      var local: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-      withUnsafeMutableBytes(of: &local) { mem.deallocate($0.baseAddress! + 16) }
+      // 16-aligned, as every block pointer is: an 8-aligned one would be rejected before the header is read.
+      var local: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+      withUnsafeMutableBytes(of: &local) { bytes in
+        let aligned = (UInt(bitPattern: bytes.baseAddress!) + 15) & ~15
+        mem.deallocate(UnsafeMutableRawPointer(bitPattern: aligned + 16))
+      }
     case .interior:
       let block = mem.allocate(byteCount: 64)!
       mem.deallocate(block + 32)
