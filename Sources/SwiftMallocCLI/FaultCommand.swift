@@ -93,7 +93,8 @@ struct CommitFault: AllocatorSetBody {
       let block = mem.allocate(byteCount: 16)!
       mem.deallocate(block)
       block.storeBytes(of: UInt8(ascii: "x"), toByteOffset: 4, as: UInt8.self)
-      mem.deallocate(mem.allocate(byteCount: 16))
+      // As many frees again as the quarantine holds push the block out of it, verified.
+      for _ in 0..<_DebugQuarantine.capacity { mem.deallocate(mem.allocate(byteCount: 16)) }
     case .reallocFreed:
       let block = mem.allocate(byteCount: 16)
       mem.deallocate(block)

@@ -22,7 +22,7 @@ func expectedFatalLine(_ kind: FaultKind) -> String {
   case .doubleFree: problem = "_PyMem_DebugRawFree: double free: the block was already freed"
   case .foreign, .stack: problem = "_PyMem_DebugRawFree: pointer was not allocated by this heap"
   case .interior: problem = "_PyMem_DebugRawFree: pointer lies inside a block, not at its start"
-  case .useAfterFree: problem = "_PyMem_DebugRawMalloc: freed memory was modified (write after free)"
+  case .useAfterFree: problem = "_PyMem_DebugRawFree: freed memory was modified (write after free)"
   case .reallocFreed: problem = "_PyMem_DebugRawRealloc: reallocation of a freed block"
   case .wrongOwner: problem = "_PyMem_DebugMalloc: memory allocator called without holding the heap's lock"
   }
