@@ -25,7 +25,7 @@ extension DebugAllocator {
   }
 
   /// The address check, in CPython's order (API id, leading pads, trailing pads), preceded by the checks CPython
-  /// lacks. Memory is read only where the base owns it or the kernel says it is mapped.
+  /// lacks. Memory is read only where the base owns it or the kernel says it is readable.
   @inline(never)
   internal func _addressFault(_ pointer: UnsafeMutableRawPointer, freeing: Bool) -> DebugFault? {
     guard Int(bitPattern: pointer) % AllocationLimits.minimumAlignment == 0 else { return .interiorPointer }
@@ -34,7 +34,7 @@ extension DebugAllocator {
     case .interior: return .interiorPointer
     case .blockStart: break
     case .foreign, .unknown:
-      guard sm_is_mapped(pointer - _DebugBlock.headerSize, _DebugBlock.overhead) != 0 else { return .foreignPointer }
+      guard sm_is_readable(pointer - _DebugBlock.headerSize, _DebugBlock.overhead) != 0 else { return .foreignPointer }
     }
     let block = _DebugBlock(user: pointer)
     let identifierIntact = block.identifierIsFamily
@@ -61,6 +61,6 @@ extension DebugAllocator {
     }
     let size = block.requestedSize
     if ownership == .blockStart { return size + _DebugBlock.overhead <= base.usableSize(of: block.base) }
-    return size <= 4096 || sm_is_mapped(block.user, size + _DebugBlock.padCount) != 0
+    return size <= 4096 || sm_is_readable(block.user, size + _DebugBlock.padCount) != 0
   }
 }

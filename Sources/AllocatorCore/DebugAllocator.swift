@@ -12,10 +12,10 @@
 /// Freed blocks of up to 4 KiB are held back for the next 8 frees and verified when they leave (see
 /// `_DebugQuarantine`), so a write into freed memory is caught before the memory is handed out again.
 ///
-/// Beyond CPython it detects, each with its own message and without reading memory that may be unmapped: a double
-/// free, a pointer the heap never returned, an interior pointer, reallocation of a freed block, and a write into a
-/// freed block found when its memory is handed out again. The mem and object families check that the calling thread
-/// holds the heap (CPython's GIL check); the raw family never checks.
+/// Beyond CPython it detects, each with its own message and without reading memory that may be unmapped or
+/// protected: a double free, a pointer the heap never returned, an interior pointer, reallocation of a freed block,
+/// and a write into a freed block found when it leaves the quarantine. The mem and object families check that the
+/// calling thread holds the heap (CPython's GIL check); the raw family never checks.
 ///
 /// With pymalloc underneath, a request of n bytes takes a pymalloc block of n + 24, so requests up to 488 bytes stay
 /// in pymalloc.

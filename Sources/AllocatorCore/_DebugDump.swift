@@ -62,7 +62,7 @@ internal enum _DebugDump {
   /// The dump of a pointer whose header is not a live block's.
   static func addressLines(_ fault: DebugFault, pointer: UnsafeMutableRawPointer) -> [String] {
     let p = address(UInt(bitPattern: pointer))
-    let headerReadable = sm_is_mapped(pointer - _DebugBlock.headerSize, _DebugBlock.overhead) != 0
+    let headerReadable = sm_is_readable(pointer - _DebugBlock.headerSize, _DebugBlock.overhead) != 0
     var lines: [String]
     switch fault {
     case .doubleFree, .reallocateFreed:
@@ -80,7 +80,7 @@ internal enum _DebugDump {
         "Debug memory block at address p=\(p): not allocated by this heap",
         headerReadable
           ? "    The 16 bytes before p hold no debug header (no API id, no FORBIDDENBYTE pads)."
-          : "    The memory before p is not mapped.",
+          : "    The memory before p is not readable (unmapped or protected).",
       ]
     }
     if headerReadable, Int(bitPattern: pointer) % AllocationLimits.minimumAlignment == 0 {

@@ -48,6 +48,7 @@ enum FaultKind: String, ExpressibleByArgument, CaseIterable, Codable, Sendable {
   case foreign
   case stack
   case interior
+  case guardPage = "guard-page"
   case useAfterFree = "use-after-free"
   case reallocFreed = "realloc-freed"
   case wrongOwner = "wrong-owner"
@@ -93,6 +94,11 @@ struct CommitFault: AllocatorSetBody {
       let block = mem.allocate(byteCount: 16)!
       mem.deallocate(block)
       block.storeBytes(of: UInt8(ascii: "x"), toByteOffset: 4, as: UInt8.self)
+    case .guardPage:
+      // Mapped but PROT_NONE, as a guard page or a reservation: reading the header would fault.
+      let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+      let region = mmap(nil, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+      mem.deallocate(region + 64)
       // As many frees again as the quarantine holds push the block out of it, verified.
       for _ in 0..<_DebugQuarantine.capacity { mem.deallocate(mem.allocate(byteCount: 16)) }
     case .reallocFreed:
