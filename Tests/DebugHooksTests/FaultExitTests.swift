@@ -17,7 +17,7 @@ func expectedFatalLine(_ kind: FaultKind) -> String {
   let problem: String
   switch kind {
   case .overflow: problem = "_PyMem_DebugRawFree: bad trailing pad byte"
-  case .underflow: problem = "_PyMem_DebugRawFree: bad leading pad byte"
+  case .underflow, .headerOverflow: problem = "_PyMem_DebugRawFree: bad leading pad byte"
   case .apiMismatch: problem = "_PyMem_DebugRawFree: bad ID: Allocated using API 'm', verified using API 'r'"
   case .doubleFree: problem = "_PyMem_DebugRawFree: double free: the block was already freed"
   case .foreign, .stack, .guardPage: problem = "_PyMem_DebugRawFree: pointer was not allocated by this heap"
