@@ -118,13 +118,16 @@ let package = Package(
       ]),
 
     // MARK: Tests
+    .target(
+      name: "CSyscallRefusal",
+      path: "Tests/CSyscallRefusal"),
     .testTarget(
       name: "CLITests",
       dependencies: ["SwiftMallocCLI", "AllocatorCore"]),
     .testTarget(
       name: "SystemBackendTests",
       dependencies: [
-        "SystemBackend", "AllocatorCore", "CSystemShim",
+        "SystemBackend", "AllocatorCore", "CSystemShim", "CSyscallRefusal",
         .target(name: "JemallocBackend", condition: .when(traits: ["Jemalloc"])),
         .target(name: "CJemallocShim", condition: .when(traits: ["Jemalloc"])),
       ]),

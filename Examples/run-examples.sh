@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the host examples: the C host on every backend (and a deliberate overflow under pymalloc_debug),
-# the C thread pool on the locked process-wide heap, and the Swift host package. Fails loudly on any error.
+# the C thread pool on the locked process-wide heap, an sm_heap handed between threads with sm_heap_claim (and
+# used unclaimed under pymalloc_debug), and the Swift host package. Fails loudly on any error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -13,6 +14,7 @@ swift build --product SwiftMalloc
 cc_flags=(-O2 -Wall -Werror -I "$root/Sources/CSwiftMalloc/include" -L "$build" -lSwiftMalloc "-Wl,-rpath,$build" -lpthread)
 cc Examples/CHost/chost.c -o "$out/chost" "${cc_flags[@]}"
 cc Examples/CHost/threads.c -o "$out/threads" "${cc_flags[@]}"
+cc Examples/CHost/heapclaim.c -o "$out/heapclaim" "${cc_flags[@]}"
 
 backends=$(.build/debug/swiftmalloc backends --format json | python3 -c '
 import json, sys
@@ -50,6 +52,14 @@ for backend in pymalloc malloc pymalloc_debug; do
   echo "== thread pool under SWIFTMALLOC=$backend"
   SWIFTMALLOC=$backend "$out/threads"
 done
+
+for backend in $backends; do
+  echo "== sm_heap handed to a worker thread with sm_heap_claim under SWIFTMALLOC=$backend"
+  SWIFTMALLOC=$backend "$out/heapclaim"
+done
+echo "== sm_heap used by a thread that did not claim it, under SWIFTMALLOC=pymalloc_debug"
+expect_abort "memory allocator called without holding the heap's lock" env SWIFTMALLOC=pymalloc_debug \
+  "$out/heapclaim" --unclaimed
 
 echo "== Swift host package (depends on this one by path, with traits)"
 (cd Examples/SwiftHost && swift build --scratch-path "$root/.build-swifthost" && \

@@ -25,7 +25,7 @@ extension DebugAllocator {
   }
 
   /// The address check, in CPython's order (API id, leading pads, trailing pads), preceded by the checks CPython
-  /// lacks. Memory is read only where the base owns it or the kernel says it is mapped.
+  /// lacks. Memory is read only where the base owns it or the kernel says it is readable.
   @inline(never)
   internal func _addressFault(_ pointer: UnsafeMutableRawPointer, freeing: Bool) -> DebugFault? {
     guard Int(bitPattern: pointer) % AllocationLimits.minimumAlignment == 0 else { return .interiorPointer }
@@ -34,7 +34,7 @@ extension DebugAllocator {
     case .interior: return .interiorPointer
     case .blockStart: break
     case .foreign, .unknown:
-      guard sm_is_mapped(pointer - _DebugBlock.headerSize, _DebugBlock.overhead) != 0 else { return .foreignPointer }
+      guard sm_is_readable(pointer - _DebugBlock.headerSize, _DebugBlock.overhead) != 0 else { return .foreignPointer }
     }
     let block = _DebugBlock(user: pointer)
     let identifierIntact = block.identifierIsFamily
@@ -53,14 +53,28 @@ extension DebugAllocator {
     return nil
   }
 
-  /// Whether the header's size and alignment can be trusted enough to read the trailing pads.
+  /// Whether the header's size and alignment can be trusted enough to read the trailing pads and, on free, to
+  /// fill the block and return it to the base.
   internal func _sizeIsPlausible(_ block: _DebugBlock, ownership: BlockOwnership) -> Bool {
-    let shift = block.alignmentShift
-    guard shift == 0 || (5...AllocationLimits.maximumAlignment.trailingZeroBitCount).contains(shift) else {
-      return false
-    }
+    guard block.alignmentShift == 0 || _alignedFrameIsIntact(block, ownership: ownership) else { return false }
     let size = block.requestedSize
     if ownership == .blockStart { return size + _DebugBlock.overhead <= base.usableSize(of: block.base) }
-    return size <= 4096 || sm_is_mapped(block.user, size + _DebugBlock.padCount) != 0
+    return size <= 4096 || sm_is_readable(block.user, size + _DebugBlock.padCount) != 0
+  }
+
+  /// Whether a non-zero alignment shift is an aligned block's, not an overflow from the block below (its first
+  /// byte past the trailing pads is the shift's): p is aligned as the shift says, the header is not a block of the
+  /// base's own (pymalloc serves no alignment above 16 from a pool), the base does not place the start the shift
+  /// gives inside a block or region of its own, and the gap up to the header is readable and all 0xFD, as written.
+  internal func _alignedFrameIsIntact(_ block: _DebugBlock, ownership: BlockOwnership) -> Bool {
+    let shift = block.alignmentShift
+    let shifts = _DebugBlock.minimumAlignmentShift...AllocationLimits.maximumAlignment.trailingZeroBitCount
+    guard shifts.contains(shift), ownership != .blockStart, Int(bitPattern: block.user) & (block.frontGap - 1) == 0
+    else { return false }
+    switch base.ownership(of: block.base) {
+    case .blockStart, .interior: return false
+    case .foreign, .unknown: break
+    }
+    return sm_is_readable(block.base, block.frontGap - _DebugBlock.headerSize) != 0 && block.alignmentGapIntact
   }
 }

@@ -26,29 +26,21 @@ extension DebugAllocator {
     guard let evicted = _quarantine.pointee.hold(_DebugQuarantine.Entry(memory: memory, usable: usable)) else {
       return
     }
-    let modified = evicted.modifiedOffsets()
-    if modified.isEmpty {
-      base.deallocate(evicted.memory)
-    } else {
-      // Under a handler policy the damaged block is leaked.
-      _reportWriteAfterFree(evicted, modifiedOffsets: modified)
-    }
+    _returnToBase(evicted)
   }
 
-  /// Verifies the most recently freed block, then takes memory from the base: nothing is handed out while a freed
-  /// block that LIFO allocators would reuse first has been written to.
-  internal func _verifiedThen(
-    _ allocateFromBase: () -> UnsafeMutableRawPointer?
-  ) -> UnsafeMutableRawPointer? {
-    if let (entry, modified) = _quarantine.pointee.takeNewestIfModified() {
-      _reportWriteAfterFree(entry, modifiedOffsets: modified)
-    }
-    return allocateFromBase()
+  /// Verifies a block leaving the quarantine and returns it to the base; a block written to since its free is
+  /// reported instead (and leaked under a handler policy).
+  private func _returnToBase(_ entry: _DebugQuarantine.Entry) {
+    let modified = _quarantine.pointee.modifiedOffsets(of: entry)
+    guard modified.isEmpty else { return _reportWriteAfterFree(entry, modifiedOffsets: modified) }
+    base.deallocate(entry.memory)
   }
 
-  /// Returns every quarantined block to the base and releases the quarantine. The allocator is invalid afterwards.
+  /// Verifies and returns every quarantined block to the base and releases the quarantine. The allocator is invalid
+  /// afterwards.
   public func destroy() {
-    for entry in _quarantine.pointee.drain() { base.deallocate(entry.memory) }
+    for entry in _quarantine.pointee.drain() { _returnToBase(entry) }
     _DebugQuarantine.destroy(_quarantine)
   }
 }

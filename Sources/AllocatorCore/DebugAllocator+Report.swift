@@ -32,14 +32,14 @@ extension DebugAllocator {
     _deliver(fault, function: function, pointer: pointer, requestedSize: requestedSize, lines: lines, frames: frames)
   }
 
-  /// Reports a write into a quarantined freed block.
+  /// Reports a write into a freed block found as it leaves the quarantine.
   @inline(never)
   internal func _reportWriteAfterFree(_ entry: _DebugQuarantine.Entry, modifiedOffsets: [Int]) {
     let user = entry.memory + _DebugBlock.headerSize
     var lines = _DebugDump.writeAfterFreeLines(user: user, modifiedOffsets: modifiedOffsets, usable: entry.usable)
     lines.append("")
     _deliver(
-      .writeAfterFree, function: "_PyMem_DebugRawMalloc", pointer: user, requestedSize: nil, lines: lines,
+      .writeAfterFree, function: "_PyMem_DebugRawFree", pointer: user, requestedSize: nil, lines: lines,
       frames: nil)
   }
 

@@ -9,13 +9,13 @@
 /// checks, in CPython's order, the API id, the leading pads and the trailing pads; any failure prints CPython's dump
 /// and a fatal line, then aborts (or hands a ``DebugReport`` to the host, see ``DebugReportPolicy``).
 ///
-/// Freed blocks of up to 4 KiB are held back for the next 8 frees (see `_DebugQuarantine`), so a write into freed
-/// memory is caught before the memory is handed out again.
+/// Freed blocks of up to 4 KiB are held back for the next 8 frees and verified when they leave (see
+/// `_DebugQuarantine`), so a write into freed memory is caught before the memory is handed out again.
 ///
-/// Beyond CPython it detects, each with its own message and without reading memory that may be unmapped: a double
-/// free, a pointer the heap never returned, an interior pointer, reallocation of a freed block, and a write into a
-/// freed block found when its memory is handed out again. The mem and object families check that the calling thread
-/// holds the heap (CPython's GIL check); the raw family never checks.
+/// Beyond CPython it detects, each with its own message and without reading memory that may be unmapped or
+/// protected: a double free, a pointer the heap never returned, an interior pointer, reallocation of a freed block,
+/// and a write into a freed block found when it leaves the quarantine. The mem and object families check that the
+/// calling thread holds the heap (CPython's GIL check); the raw family never checks.
 ///
 /// With pymalloc underneath, a request of n bytes takes a pymalloc block of n + 24, so requests up to 488 bytes stay
 /// in pymalloc.
@@ -47,7 +47,7 @@ public struct DebugAllocator<Base: Allocator>: Allocator {
     guard AllocationLimits.isSatisfiable(byteCount),
       let total = _DebugBlock.underlyingSize(requestedSize: byteCount, frontGap: _DebugBlock.headerSize)
     else { return nil }
-    guard let memory = _verifiedThen({ base.allocate(byteCount: total) }) else { return nil }
+    guard let memory = base.allocate(byteCount: total) else { return nil }
     return _finishAllocation(_DebugBlock(base: memory), requestedSize: byteCount, fill: _DebugBlock.cleanByte)
   }
 
@@ -55,7 +55,7 @@ public struct DebugAllocator<Base: Allocator>: Allocator {
     guard _checkHolder(function: "_PyMem_DebugCalloc") else { return nil }
     guard let byteCount = AllocationLimits.zeroedByteCount(count: count, stride: stride),
       let total = _DebugBlock.underlyingSize(requestedSize: byteCount, frontGap: _DebugBlock.headerSize),
-      let memory = _verifiedThen({ base.allocateZeroed(count: total, stride: 1) })
+      let memory = base.allocateZeroed(count: total, stride: 1)
     else { return nil }
     return _finishAllocation(_DebugBlock(base: memory), requestedSize: byteCount, fill: nil)
   }
@@ -66,7 +66,7 @@ public struct DebugAllocator<Base: Allocator>: Allocator {
     guard _checkHolder(function: "_PyMem_DebugMalloc") else { return nil }
     guard AllocationLimits.isSatisfiable(byteCount),
       let total = _DebugBlock.underlyingSize(requestedSize: byteCount, frontGap: alignment),
-      let memory = _verifiedThen({ base.allocate(byteCount: total, alignment: alignment) })
+      let memory = base.allocate(byteCount: total, alignment: alignment)
     else { return nil }
     let block = _DebugBlock(base: memory, frontGap: alignment)
     return _finishAllocation(
@@ -97,6 +97,9 @@ public struct DebugAllocator<Base: Allocator>: Allocator {
 
   /// The base's report (pymalloc: the `_debugmallocstats` text).
   public func statisticsReport() -> String { base.statisticsReport() }
+
+  /// How many freed blocks the quarantine has verified; not intended to be used outside the debug hooks' own tests.
+  package var _quarantineVerifications: Int { _quarantine.pointee.verificationCount() }
 
   /// A user pointer is a block start when the base says its header is one.
   public func ownership(of pointer: UnsafeRawPointer) -> BlockOwnership {

@@ -36,7 +36,8 @@ public struct DebugContext {
 
   /// Makes the calling thread the heap's holder: mem and object calls from any other thread are faults.
   ///
-  /// A locked process-wide heap calls this after taking its lock and ``clearHolder()`` before releasing it.
+  /// A locked process-wide heap calls this after taking its lock and ``clearHolder()`` before releasing it; an
+  /// unlocked C heap calls it from `sm_heap_claim`.
   public func setHolderToCurrentThread() {
     _state.pointee.holder = sm_current_thread()
   }

@@ -11,7 +11,9 @@
 ///
 /// `id` is the family's API byte (`r`, `m`, `o`). Data is 0xCD when fresh (zero for zeroed allocation) and the whole
 /// block is 0xDD once freed. An aligned block (alignment a > 16) starts `a` bytes below p instead of 16; the gap is
-/// 0xFD and log2(a) is kept in the size field's top byte, which no valid size (< 2^62) uses.
+/// 0xFD and log2(a) is kept in the size field's top byte, which no valid size (< 2^62) uses. That byte is also the
+/// first one past the trailing pads of a block just below, so a non-zero shift is trusted only once the aligned
+/// frame around it checks out (`DebugAllocator._alignedFrameIsIntact`); an ordinary block's is 0.
 internal struct _DebugBlock {
   static let headerSize = 16
   static let overhead = 24
@@ -20,6 +22,8 @@ internal struct _DebugBlock {
   static let cleanByte: UInt8 = 0xCD
   static let deadByte: UInt8 = 0xDD
   static let sizeMask: UInt64 = (1 << 56) - 1
+  /// The smallest shift an aligned block records: alignments up to 16 are ordinary blocks.
+  static let minimumAlignmentShift = 5
 
   /// The user pointer `p`.
   let user: UnsafeMutableRawPointer
@@ -40,8 +44,18 @@ internal struct _DebugBlock {
   /// log2 of the alignment for aligned blocks; 0 for ordinary ones.
   var alignmentShift: Int { Int(truncatingIfNeeded: sizeField >> 56) }
 
-  /// Where the underlying allocation starts.
-  var base: UnsafeMutableRawPointer { alignmentShift == 0 ? user - 16 : user - (1 << alignmentShift) }
+  /// How far below p the underlying allocation starts, as the header says.
+  var frontGap: Int { alignmentShift == 0 ? _DebugBlock.headerSize : 1 << alignmentShift }
+
+  /// Where the underlying allocation starts, as the header says.
+  var base: UnsafeMutableRawPointer { user - frontGap }
+
+  /// Whether the bytes between ``base`` and the header are all 0xFD, as an aligned block's gap is written.
+  var alignmentGapIntact: Bool {
+    UnsafeRawBufferPointer(start: base, count: frontGap - _DebugBlock.headerSize).allSatisfy {
+      $0 == _DebugBlock.forbiddenByte
+    }
+  }
 
   /// The API id byte at p-8.
   var identifier: UInt8 { (user - 8).load(as: UInt8.self) }
@@ -54,7 +68,8 @@ internal struct _DebugBlock {
     (user - 7).initializeMemory(as: UInt8.self, repeating: _DebugBlock.forbiddenByte, count: 7)
     (user + requestedSize).initializeMemory(as: UInt8.self, repeating: _DebugBlock.forbiddenByte, count: 8)
     if alignmentShift != 0 {
-      base.initializeMemory(as: UInt8.self, repeating: _DebugBlock.forbiddenByte, count: (1 << alignmentShift) - 16)
+      let gap = frontGap - _DebugBlock.headerSize
+      base.initializeMemory(as: UInt8.self, repeating: _DebugBlock.forbiddenByte, count: gap)
     }
   }
 

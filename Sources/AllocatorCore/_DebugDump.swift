@@ -13,13 +13,15 @@ internal enum _DebugDump {
   /// `%02x`.
   static func hexByte(_ byte: UInt8) -> String { (byte < 16 ? "0" : "") + String(byte, radix: 16) }
 
-  /// CPython's dump of a block whose header is readable: size, leading pads, trailing pads, data.
+  /// CPython's dump of a block whose header is readable: size, leading pads, trailing pads, data. A bogus size is
+  /// shown as the whole size word, as CPython reads it.
   static func blockLines(_ block: _DebugBlock, sizeIsPlausible: Bool) -> [String] {
     let p = UInt(bitPattern: block.user)
     let forbidden = _DebugBlock.forbiddenByte
+    let recordedSize = sizeIsPlausible ? String(block.requestedSize) : String(block.sizeField)
     var lines = [
       "Debug memory block at address p=\(address(p)): API '\(Character(Unicode.Scalar(block.identifier)))'",
-      "    \(block.requestedSize) bytes originally requested",
+      "    \(recordedSize) bytes originally requested",
     ]
     if block.leadingPadsIntact {
       lines.append("    The 7 pad bytes at p-7 are FORBIDDENBYTE, as expected.")
@@ -62,7 +64,7 @@ internal enum _DebugDump {
   /// The dump of a pointer whose header is not a live block's.
   static func addressLines(_ fault: DebugFault, pointer: UnsafeMutableRawPointer) -> [String] {
     let p = address(UInt(bitPattern: pointer))
-    let headerReadable = sm_is_mapped(pointer - _DebugBlock.headerSize, _DebugBlock.overhead) != 0
+    let headerReadable = sm_is_readable(pointer - _DebugBlock.headerSize, _DebugBlock.overhead) != 0
     var lines: [String]
     switch fault {
     case .doubleFree, .reallocateFreed:
@@ -80,7 +82,7 @@ internal enum _DebugDump {
         "Debug memory block at address p=\(p): not allocated by this heap",
         headerReadable
           ? "    The 16 bytes before p hold no debug header (no API id, no FORBIDDENBYTE pads)."
-          : "    The memory before p is not mapped.",
+          : "    The memory before p is not readable (unmapped or protected).",
       ]
     }
     if headerReadable, Int(bitPattern: pointer) % AllocationLimits.minimumAlignment == 0 {

@@ -2,19 +2,22 @@
 // This source file is part of the swift-malloc open source project.
 //===----------------------------------------------------------------------===//
 
+import CSystemShim
+
 #if canImport(Glibc)
   import Glibc
 #endif
 
 /// The last few blocks a debug allocator freed, held back from the allocator underneath while filled with 0xDD.
 ///
-/// A write into a freed block is found deterministically, on every backend: the newest held block is verified at
-/// each allocation (the memory LIFO allocators would hand out next), and each block again when it leaves the
-/// quarantine for the allocator underneath. Only blocks up to ``maximumBlockSize`` are held, so the check stays
-/// cheap. Guarded by a mutex: the raw family is called from any thread.
-internal struct _DebugQuarantine {
+/// A write into a freed block is found deterministically, on every backend: each block is verified once, when it
+/// leaves the quarantine for the allocator underneath (pushed out by a newer free, or drained when the allocator
+/// is destroyed). Held blocks are never handed out, so nothing needs verifying before an allocation. Only blocks
+/// up to ``maximumBlockSize`` are held, so a free costs at most one 4 KiB scan. Guarded by a mutex: the raw family
+/// is called from any thread. Package-visible for the debug hooks' tests and the `fault` demonstrations.
+package struct _DebugQuarantine {
   /// Blocks held at a time.
-  static let capacity = 8
+  package static let capacity = 8
   /// Largest underlying block (in usable bytes) that is held; larger ones go straight back.
   static let maximumBlockSize = 4096
 
@@ -26,6 +29,8 @@ internal struct _DebugQuarantine {
 
   private var entries: [Entry] = []
   private var lock = pthread_mutex_t()
+  /// Entries verified so far, counted atomically (verification runs outside the lock).
+  private var verifications: CLong = 0
 
   /// A quarantine behind a pointer, so that its mutex never moves.
   static func make() -> UnsafeMutablePointer<_DebugQuarantine> {
@@ -44,16 +49,14 @@ internal struct _DebugQuarantine {
     return entries.count > Self.capacity ? entries.removeFirst() : nil
   }
 
-  /// The newest held block, if it was modified since its free (it is then removed: the caller leaks it).
-  mutating func takeNewestIfModified() -> (entry: Entry, modifiedOffsets: [Int])? {
-    pthread_mutex_lock(&lock)
-    defer { pthread_mutex_unlock(&lock) }
-    guard let newest = entries.last else { return nil }
-    let modified = newest.modifiedOffsets()
-    guard !modified.isEmpty else { return nil }
-    entries.removeLast()
-    return (newest, modified)
+  /// Offsets (from the block's base) of `entry`'s bytes that are no longer 0xDD; counts one verification.
+  mutating func modifiedOffsets(of entry: Entry) -> [Int] {
+    sm_atomic_add(&verifications, 1)
+    return entry.modifiedOffsets()
   }
+
+  /// How many entries were verified since the quarantine was made.
+  mutating func verificationCount() -> Int { sm_atomic_load(&verifications) }
 
   /// Empties the quarantine, returning what it held.
   mutating func drain() -> [Entry] {

@@ -5,7 +5,8 @@
 import AllocatorCore
 
 // The family functions of swiftmalloc.h: each takes the process lock, then calls the heap's allocator for its family.
-// size_t arrives as Int: sizes above Int.max are negative here and refused by AllocationLimits.
+// size_t arrives as Int: sizes above Int.max are negative here and refused by AllocationLimits, except in a calloc
+// whose other argument is 0 (see `_HeapOperations.calloc`).
 
 @_cdecl("sm_raw_malloc")
 public func sm_raw_malloc(_ size: Int) -> UnsafeMutableRawPointer? {
@@ -14,7 +15,7 @@ public func sm_raw_malloc(_ size: Int) -> UnsafeMutableRawPointer? {
 
 @_cdecl("sm_raw_calloc")
 public func sm_raw_calloc(_ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
-  ProcessHeap.withLockedHeap { $0.allocateZeroed(.raw, count, size) }
+  ProcessHeap.withLockedHeap { $0.calloc(.raw, count, size) }
 }
 
 @_cdecl("sm_raw_realloc")
@@ -34,7 +35,7 @@ public func sm_mem_malloc(_ size: Int) -> UnsafeMutableRawPointer? {
 
 @_cdecl("sm_mem_calloc")
 public func sm_mem_calloc(_ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
-  ProcessHeap.withLockedHeap { $0.allocateZeroed(.mem, count, size) }
+  ProcessHeap.withLockedHeap { $0.calloc(.mem, count, size) }
 }
 
 @_cdecl("sm_mem_realloc")
@@ -54,7 +55,7 @@ public func sm_object_malloc(_ size: Int) -> UnsafeMutableRawPointer? {
 
 @_cdecl("sm_object_calloc")
 public func sm_object_calloc(_ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
-  ProcessHeap.withLockedHeap { $0.allocateZeroed(.object, count, size) }
+  ProcessHeap.withLockedHeap { $0.calloc(.object, count, size) }
 }
 
 @_cdecl("sm_object_realloc")

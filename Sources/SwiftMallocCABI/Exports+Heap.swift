@@ -28,6 +28,13 @@ private func withHeap<Result>(_ handle: UnsafeMutableRawPointer, _ body: (_HeapO
   Unmanaged<_HeapOperations>.fromOpaque(handle)._withUnsafeGuaranteedRef(body)
 }
 
+/// `sm_heap_claim`: the calling thread now holds the heap (`PyGILState_Ensure`'s counterpart); under a debug
+/// backend, mem and object calls from any other thread are faults until it claims the heap in turn.
+@_cdecl("sm_heap_claim")
+public func sm_heap_claim(_ handle: UnsafeMutableRawPointer) {
+  withHeap(handle) { $0.debugContext?.setHolderToCurrentThread() }
+}
+
 @_cdecl("sm_heap_malloc")
 public func sm_heap_malloc(_ handle: UnsafeMutableRawPointer, _ size: Int) -> UnsafeMutableRawPointer? {
   withHeap(handle) { $0.allocate(.object, size) }
@@ -35,7 +42,7 @@ public func sm_heap_malloc(_ handle: UnsafeMutableRawPointer, _ size: Int) -> Un
 
 @_cdecl("sm_heap_calloc")
 public func sm_heap_calloc(_ handle: UnsafeMutableRawPointer, _ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
-  withHeap(handle) { $0.allocateZeroed(.object, count, size) }
+  withHeap(handle) { $0.calloc(.object, count, size) }
 }
 
 @_cdecl("sm_heap_realloc")

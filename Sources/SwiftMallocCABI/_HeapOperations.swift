@@ -58,6 +58,15 @@ final class _HeapOperations {
   }
 }
 
+extension _HeapOperations {
+  /// C's `calloc(nelem, elsize)` on `family`, each `size_t` as the `Int` with its bits: a zero product is a
+  /// zero-byte block whatever the other argument (`calloc(0, SIZE_MAX)` is valid C); otherwise a `size_t` above
+  /// `Int.max`, negative here, is refused with every other bad size by `AllocationLimits`.
+  func calloc(_ family: Family, _ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
+    count == 0 || size == 0 ? allocateZeroed(family, 0, 1) : allocateZeroed(family, count, size)
+  }
+}
+
 /// Builds the operations for whatever set a configuration makes.
 struct _MakeHeap: AllocatorSetBody {
   func run<Set: AllocatorSet>(_ set: Set) -> _HeapOperations { _HeapOperations(set) }

@@ -43,10 +43,12 @@ struct FaultCommand: ParsableCommand {
 enum FaultKind: String, ExpressibleByArgument, CaseIterable, Codable, Sendable {
   case overflow
   case underflow
+  case headerOverflow = "header-overflow"
   case apiMismatch = "api-mismatch"
   case doubleFree = "double-free"
   case foreign
   case stack
+  case guardPage = "guard-page"
   case interior
   case useAfterFree = "use-after-free"
   case reallocFreed = "realloc-freed"
@@ -69,6 +71,12 @@ struct CommitFault: AllocatorSetBody {
       let block = mem.allocate(byteCount: 40)!
       (block - 3).storeBytes(of: 0x41, as: UInt8.self)
       mem.deallocate(block)
+    case .headerOverflow:
+      // What an overflow one byte past the trailing pads of the block below does: the first header byte is the
+      // big-endian size's most significant.
+      let block = mem.allocate(byteCount: 24)!
+      (block - 16).storeBytes(of: UInt8(ascii: "\n"), as: UInt8.self)
+      mem.deallocate(block)
     case .apiMismatch:
       set.raw.deallocate(mem.allocate(byteCount: 16))
     case .doubleFree:
@@ -80,8 +88,17 @@ struct CommitFault: AllocatorSetBody {
       buffer.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
       mem.deallocate(buffer + 16)
     case .stack:
-      var local: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-      withUnsafeMutableBytes(of: &local) { mem.deallocate($0.baseAddress! + 16) }
+      // 16-aligned, as every block pointer is: an 8-aligned one would be rejected before the header is read.
+      var local: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+      withUnsafeMutableBytes(of: &local) { bytes in
+        let aligned = (UInt(bitPattern: bytes.baseAddress!) + 15) & ~15
+        mem.deallocate(UnsafeMutableRawPointer(bitPattern: aligned + 16))
+      }
+    case .guardPage:
+      // Mapped but PROT_NONE, as a guard page or a reservation: reading the header would fault.
+      let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+      let region = mmap(nil, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+      mem.deallocate(region + 64)
     case .interior:
       let block = mem.allocate(byteCount: 64)!
       mem.deallocate(block + 32)
@@ -89,7 +106,8 @@ struct CommitFault: AllocatorSetBody {
       let block = mem.allocate(byteCount: 16)!
       mem.deallocate(block)
       block.storeBytes(of: UInt8(ascii: "x"), toByteOffset: 4, as: UInt8.self)
-      mem.deallocate(mem.allocate(byteCount: 16))
+      // As many frees again as the quarantine holds push the block out of it, verified.
+      for _ in 0..<_DebugQuarantine.capacity { mem.deallocate(mem.allocate(byteCount: 16)) }
     case .reallocFreed:
       let block = mem.allocate(byteCount: 16)
       mem.deallocate(block)

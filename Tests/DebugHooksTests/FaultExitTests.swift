@@ -17,12 +17,12 @@ func expectedFatalLine(_ kind: FaultKind) -> String {
   let problem: String
   switch kind {
   case .overflow: problem = "_PyMem_DebugRawFree: bad trailing pad byte"
-  case .underflow: problem = "_PyMem_DebugRawFree: bad leading pad byte"
+  case .underflow, .headerOverflow: problem = "_PyMem_DebugRawFree: bad leading pad byte"
   case .apiMismatch: problem = "_PyMem_DebugRawFree: bad ID: Allocated using API 'm', verified using API 'r'"
   case .doubleFree: problem = "_PyMem_DebugRawFree: double free: the block was already freed"
-  case .foreign, .stack: problem = "_PyMem_DebugRawFree: pointer was not allocated by this heap"
+  case .foreign, .stack, .guardPage: problem = "_PyMem_DebugRawFree: pointer was not allocated by this heap"
   case .interior: problem = "_PyMem_DebugRawFree: pointer lies inside a block, not at its start"
-  case .useAfterFree: problem = "_PyMem_DebugRawMalloc: freed memory was modified (write after free)"
+  case .useAfterFree: problem = "_PyMem_DebugRawFree: freed memory was modified (write after free)"
   case .reallocFreed: problem = "_PyMem_DebugRawRealloc: reallocation of a freed block"
   case .wrongOwner: problem = "_PyMem_DebugMalloc: memory allocator called without holding the heap's lock"
   }

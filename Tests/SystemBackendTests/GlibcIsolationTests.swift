@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import AllocatorCore
+import CSyscallRefusal
 import CSystemShim
 import SystemBackend
 import Testing
@@ -61,17 +62,50 @@ struct GlibcIsolationTests {
 
 @Suite("The mapping probe the debug hooks use before reading a pointer's header")
 struct MappingProbeTests {
-  @Test("sm_is_mapped is true for mapped memory and false once it is unmapped")
+  @Test("sm_is_readable is true for mapped memory and false once it is unmapped")
   func probe() throws {
     let page = Int(sysconf(Int32(_SC_PAGESIZE)))
     let region = try #require(mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
     #expect(region != MAP_FAILED)
-    #expect(sm_is_mapped(region + 100, 16) == 1)
-    #expect(sm_is_mapped(region, 2 * page) == 1)
+    #expect(sm_is_readable(region + 100, 16) == 1)
+    #expect(sm_is_readable(region, 2 * page) == 1)
     munmap(region + page, page)
-    #expect(sm_is_mapped(region + page - 8, 16) == 0)
-    #expect(sm_is_mapped(region + page + 8, 8) == 0)
-    #expect(sm_is_mapped(UnsafeRawPointer(bitPattern: UInt.max - 32), 64) == 0)
+    #expect(sm_is_readable(region + page - 8, 16) == 0)
+    #expect(sm_is_readable(region + page + 8, 8) == 0)
+    #expect(sm_is_readable(UnsafeRawPointer(bitPattern: UInt.max - 32), 64) == 0)
     munmap(region, page)
+  }
+
+  @Test("A mapped PROT_NONE page (a guard page, a reservation) is not readable; the pages around it are")
+  func protectedPage() throws {
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let pages = 200
+    let region = try #require(mmap(nil, pages * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+    #expect(region != MAP_FAILED)
+    defer { munmap(region, pages * page) }
+    #expect(sm_is_readable(region, pages * page) == 1)
+    mprotect(region + 150 * page, page, PROT_NONE)
+    #expect(sm_is_readable(region + 150 * page + 64, 24) == 0)
+    #expect(sm_is_readable(region + 150 * page - 8, 16) == 0)
+    #expect(sm_is_readable(region, pages * page) == 0)
+    #expect(sm_is_readable(region, 150 * page) == 1)
+    #expect(sm_is_readable(region + 151 * page, 49 * page) == 1)
+    errno = EINTR
+    #expect(sm_is_readable(region + 150 * page, 16) == 0)
+    #expect(errno == EINTR)
+  }
+
+  @Test("Where process_vm_readv is refused, the pipe probe still sees protection; without pipes, mincore mappings")
+  func fallbacks() async {
+    await #expect(processExitsWith: .success) {
+      let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+      let region = mmap(nil, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+      mprotect(region + page, page, PROT_NONE)
+      munmap(region + 2 * page, page)
+      let seen = { (0..<3).map { sm_is_readable(region + $0 * page, 16) } }
+      guard seen() == [1, 0, 0], sm_test_refuse_syscall(sm_test_syscall_process_vm_readv, EPERM) == 0 else { exit(1) }
+      guard seen() == [1, 0, 0], sm_test_refuse_syscall(sm_test_syscall_pipe2, EMFILE) == 0 else { exit(2) }
+      exit(seen() == [1, 1, 0] ? 0 : 3)  // mincore: blind to protection, still sees the unmapped page
+    }
   }
 }

@@ -10,8 +10,9 @@
  * A forked child can keep allocating (the lock is reset in the child).
  *
  * Sizes that cannot be satisfied (above SIZE_MAX / 4, or nelem * elsize overflowing) return NULL; 0 bytes returns a
- * distinct non-NULL pointer; every pointer is 16-byte aligned; free(NULL) does nothing; realloc(NULL, n) allocates;
- * on realloc failure NULL is returned and the old block stays valid.
+ * distinct non-NULL pointer, as does a calloc with nelem or elsize 0 whatever the other (calloc(0, SIZE_MAX) too);
+ * every pointer is 16-byte aligned; free(NULL) does nothing; realloc(NULL, n) allocates; on realloc failure NULL is
+ * returned and the old block stays valid.
  *
  * Build:  swift build -c release --product SwiftMalloc
  * Link:   cc -I Sources/CSwiftMalloc/include host.c -L .build/release -lSwiftMalloc -Wl,-rpath,$PWD/.build/release
@@ -73,13 +74,21 @@ int sm_stats_json(char *buf, size_t len);
 
 /*
  * Independent heaps, not locked: for hosts that own their threading as CPython's GIL does. A heap must be used by
- * one thread at a time; under a debug backend a call from a thread that does not hold it is reported. Each call
- * costs one indirect call into the Swift heap: no lock, no lookup. The functions serve the object family.
+ * one thread at a time: the thread that holds it, which is its creator until another calls sm_heap_claim(). Under a
+ * debug backend a call from a thread that does not hold it is reported. Each call costs one indirect call into the
+ * Swift heap: no lock, no lookup. The functions serve the object family.
  */
 typedef struct sm_heap sm_heap;
 
-/* A new heap for a SWIFTMALLOC name (NULL: SWIFTMALLOC, else the default); NULL + sm_last_error() if refused. */
+/* A new heap for a SWIFTMALLOC name (NULL: SWIFTMALLOC, else the default), held by the calling thread; NULL +
+ * sm_last_error() if refused. */
 sm_heap *sm_heap_new(const char *backend);
+/*
+ * The calling thread now holds the heap, as PyGILState_Ensure() makes it hold the GIL. Call it before a thread's
+ * first use of a heap another thread used last, once that thread is done with it (the host orders the two, as it
+ * does every use of the heap). It takes no lock and does nothing under a backend without debug hooks.
+ */
+void sm_heap_claim(sm_heap *heap);
 void *sm_heap_malloc(sm_heap *heap, size_t size);
 void *sm_heap_calloc(sm_heap *heap, size_t nelem, size_t elsize);
 void *sm_heap_realloc(sm_heap *heap, void *ptr, size_t size);

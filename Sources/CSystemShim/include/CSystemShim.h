@@ -60,8 +60,11 @@ static inline void sm_atomic_add(long *counter, long delta) { __atomic_fetch_add
 /// Relaxed atomic load.
 static inline long sm_atomic_load(const long *counter) { return __atomic_load_n(counter, __ATOMIC_RELAXED); }
 
-/// Whether `length` bytes at `address` are mapped, asked of the kernel without touching them (`mincore`).
-int sm_is_mapped(const void *address, size_t length);
+/// Whether all `length` bytes at `address` are mapped and readable, asked of the kernel without touching them: a
+/// mapped `PROT_NONE` page (a guard page, a reservation) is not. Copies one byte per page through the kernel
+/// (`process_vm_readv` on the own pid, else `write` into a pipe; `mincore`, blind to protection, only where both are
+/// refused). Allocates nothing, keeps no state, preserves `errno`: safe from any thread and in a forked child.
+int sm_is_readable(const void *address, size_t length);
 
 /// The calling thread's `pthread_self()` as an integer.
 unsigned long sm_current_thread(void);
