@@ -69,8 +69,8 @@ deps-run:
 
 # libFuzzer over the differential oracle (Sources/AllocatorFuzzing), FUZZ_SECONDS per pass: pymalloc and glibc with
 # their _debug forms under AddressSanitizer, then every backend with jemalloc (which cannot share a process with
-# ASan) under libFuzzer alone, pymalloc there with its purge, kept-pool, headroom and block-cache options on. Seeds come from the sample traces; new inputs collect in .build-fuzz/corpus and a
-# failing input is saved as .build-fuzz/crash-*. swiftc keeps only its last -sanitize= flag, and SwiftPM passes
+# ASan) under libFuzzer alone, pymalloc there with its purge, kept-pool and headroom options on. Seeds come from the
+# sample traces; new inputs collect in .build-fuzz/corpus and a failing input is saved as .build-fuzz/crash-*. swiftc keeps only its last -sanitize= flag, and SwiftPM passes
 # --sanitize=fuzzer --sanitize=address as two, so the ASan pass adds the combined flag after SwiftPM's
 # (--sanitize=fuzzer still tells SwiftPM that libFuzzer provides main).
 FUZZ_SECONDS ?= 60
@@ -87,5 +87,5 @@ fuzz: deps-test
 	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_DIR)/asan/release/swiftmalloc-fuzz $(FUZZ_FLAGS)
 	$(SWIFT) build -c release --product swiftmalloc-fuzz --traits Pymalloc,Jemalloc,Fuzzing --sanitize=fuzzer \
 	  --scratch-path $(FUZZ_DIR)/jemalloc
-	SWIFT_BACKTRACE=enable=no SWIFTMALLOC_PURGE=3 SWIFTMALLOC_KEEP_EMPTY_POOL=1 SWIFTMALLOC_REALLOC_HEADROOM=1 SWIFTMALLOC_BLOCK_CACHE=8 \
+	SWIFT_BACKTRACE=enable=no SWIFTMALLOC_PURGE=3 SWIFTMALLOC_KEEP_EMPTY_POOL=1 SWIFTMALLOC_REALLOC_HEADROOM=1 \
 	  $(FUZZ_DIR)/jemalloc/release/swiftmalloc-fuzz $(FUZZ_FLAGS)

@@ -84,9 +84,6 @@ extension PymallocHeap {
   @inline(never)
   internal func _allocateFromNewPool(sizeIndex: Int) -> UnsafeMutableRawPointer? {
     if _state.pointee.usableArenas == nil {
-      _returnCachedBlocks()  // the heap never grows while it holds freed blocks: they may empty a pool
-    }
-    if _state.pointee.usableArenas == nil {
       guard let arena = _newArena() else { return nil }
       _state.pointee.installSoleUsableArena(arena)
     }

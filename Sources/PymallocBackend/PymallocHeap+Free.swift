@@ -11,6 +11,7 @@ extension PymallocHeap {
   /// a block of another pymalloc heap is refused (see ``PymallocHeap/_deallocateNotOwned(_:owner:)``). `nil` is a
   /// no-op.
   @inlinable
+  @inline(__always)
   public func deallocate(_ pointer: UnsafeMutableRawPointer?) {
     guard let pointer else { return }
     let owner = _ArenaMap.owner(of: pointer)
@@ -19,47 +20,30 @@ extension PymallocHeap {
     _checkInvariants()
   }
 
-  /// CPython's `pymalloc_free`, for a block the arena map says is this heap's.
+  /// CPython's `pymalloc_free`, for a block the arena map says is this heap's: one push on the pool's free list.
   ///
-  /// The pool's free-list head tells the three cases apart: `nil` means the pool was full (it goes back on its
-  /// class's used list); a count that drops to 0 means the pool is now empty (it goes to its arena's free
-  /// pools); anything else is one push.
+  /// The old head tells the three cases apart: `nil` means the pool was full (it goes back on its class's used
+  /// list); a count that drops to 0 means the pool is now empty (it goes to its arena's free pools); anything else
+  /// is done.
   @inlinable
   @inline(__always)
   internal func _pymallocFree(_ block: UnsafeMutableRawPointer) {
     let pool = _Pool.containing(block)
     let head = pool.pointee.freeBlock
-    guard head != nil else { return _freeIntoFullPool(block, pool) }
-    if pool._pushFreeBlock(block, onto: head) == 0 {
-      _insertToFreePool(pool)
-    }
-  }
-
-  /// A block of a full pool: held by the freed-block cache when it is on and has room
-  /// (``PymallocOptions/blockCacheCapacity``), else freed to the pool, which is used again.
-  @inlinable
-  @inline(never)
-  internal func _freeIntoFullPool(_ block: UnsafeMutableRawPointer, _ pool: _Pool) {
-    if let cache = _state.pointee.freedBlocks, cache.hold(block, ofClass: Int(pool.pointee.sizeIndex), in: _state) {
-      return
-    }
-    _pushIntoFullPool(block, pool)
-  }
-
-  /// Frees `block` to its full pool, which is used again.
-  @inlinable
-  internal func _pushIntoFullPool(_ block: UnsafeMutableRawPointer, _ pool: _Pool) {
-    _ = pool._pushFreeBlock(block, onto: nil)
-    _insertToUsedPool(pool)
+    let count = pool._pushFreeBlock(block, onto: head)
+    if head == nil { return _insertToUsedPool(pool) }
+    if count == 0 { _insertToFreePool(pool) }
   }
 
   /// CPython's `insert_to_usedpool`: a block was freed in a full pool, which is used again, at the front of its
   /// class's list, so the next allocation of the class returns the block just freed — behind the class's kept
   /// empty pool, if it has one, which stays the head of the list.
   @inlinable
+  @inline(never)
   internal func _insertToUsedPool(_ pool: _Pool) {
-    let sizeIndex = Int(pool.pointee.sizeIndex)
-    pool._linkAtFront(of: _state._keptEmptyPool(ofClass: sizeIndex) ?? _state._usedPools(sizeIndex))
+    let sentinel = _state._usedPools(Int(pool.pointee.sizeIndex))
+    let head = sentinel.pointee.nextPool.unsafelyUnwrapped
+    pool._linkAtFront(of: head != sentinel && head.pointee.count == 0 ? head : sentinel)  // the kept pool stays first
   }
 
   /// CPython's `insert_to_freepool`: the last block of a used pool was freed. The pool leaves its class's list

@@ -10,7 +10,7 @@ extension PymallocHeap {
     internal func _checkInvariants() {
       let state = _state.pointee
       // Used lists: circular, every member a used pool of that class in an attached arena of this heap, or the
-      // class's kept empty pool, or its held-block pseudo pool.
+      // class's kept empty pool.
       for sizeIndex in 0..<_Layout.sizeClassCount {
         let sentinel = _state._usedPools(sizeIndex)
         var pool = sentinel.pointee.nextPool.unsafelyUnwrapped
@@ -18,16 +18,12 @@ extension PymallocHeap {
           precondition(pool.pointee.nextPool.unsafelyUnwrapped.pointee.previousPool == pool, "broken used list")
           precondition(
             Int(pool.pointee.sizeIndex) == sizeIndex, "pool of class \(pool.pointee.sizeIndex) in \(sizeIndex)")
-          if state.freedBlocks?.isPseudoPool(pool) == true {
-            _checkHeldBlocks(ofClass: sizeIndex)
-          } else {
-            precondition(_ArenaMap.owner(of: pool) == state.heapID, "a used pool lies in this heap's arenas")
-            let kept = pool.pointee.count == 0 && state.options.keepsEmptyPoolPerClass
-              && sentinel.pointee.nextPool == pool
-            precondition(
-              (pool.pointee.count > 0 || kept) && Int(pool.pointee.count) < _SizeClass.blocksPerPool(ofIndex: sizeIndex)
-                && pool.pointee.freeBlock != nil, "a pool on a used list is used, or the class's kept empty pool")
-          }
+          precondition(_ArenaMap.owner(of: pool) == state.heapID, "a used pool lies in this heap's arenas")
+          let kept = pool.pointee.count == 0 && state.options.keepsEmptyPoolPerClass
+            && sentinel.pointee.nextPool == pool
+          precondition(
+            (pool.pointee.count > 0 || kept) && Int(pool.pointee.count) < _SizeClass.blocksPerPool(ofIndex: sizeIndex)
+              && pool.pointee.freeBlock != nil, "a pool on a used list is used, or the class's kept empty pool")
           pool = pool.pointee.nextPool.unsafelyUnwrapped
         }
       }
@@ -74,31 +70,10 @@ extension PymallocHeap {
         precondition(
           current.pointee.freePoolCount == empty + purged + current.pointee.totalPoolCount - carved, "free pool count")
       }
-      // Held freed blocks: each class's pseudo pool is on its list exactly while it holds a block.
-      if let cache = state.freedBlocks {
-        for sizeIndex in 0..<_Layout.sizeClassCount where cache.heldCount(ofClass: sizeIndex) == 0 {
-          precondition(cache.pool(ofClass: sizeIndex).pointee.freeBlock == nil, "an empty held list")
-        }
-      }
       let census = _HeapCensus(_state)
       precondition(census.breakdownTotal == census.arenaCount * _Layout.arenaSize, "report Total")
     }
 
-    /// The held blocks of class `sizeIndex`: within capacity, each an allocated block of the class in a pool of
-    /// this heap.
-    internal func _checkHeldBlocks(ofClass sizeIndex: Int) {
-      let cache = _state.pointee.freedBlocks.unsafelyUnwrapped
-      let blocks = cache.heldBlocks(ofClass: sizeIndex)
-      precondition(
-        blocks.count == cache.heldCount(ofClass: sizeIndex) && blocks.count >= 1 && blocks.count <= cache.capacity,
-        "held count")
-      for block in blocks {
-        let pool = _Pool.containing(block)
-        precondition(
-          ownership(of: block) == .blockStart && Int(pool.pointee.sizeIndex) == sizeIndex && pool.pointee.count > 0,
-          "a held block is an allocated block of its class")
-      }
-    }
   #else
     /// Expensive invariant checks are compiled in with `-Xswiftc -DPYMALLOC_INTERNAL_CHECKS`.
     @inlinable

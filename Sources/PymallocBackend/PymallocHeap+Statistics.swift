@@ -8,8 +8,8 @@ extension PymallocHeap {
   /// The report's numbers in the shared shape.
   ///
   /// `liveBlocks` is ``allocatedBlocks`` (raw blocks included); `allocatedBytes` counts pool blocks at their
-  /// block size; `mappedBytes` is the arenas plus the process-wide arena map's nodes. Blocks the freed-block cache
-  /// holds count as available. Reading the figures changes nothing in the heap. `extras` holds the report's counters
+  /// block size; `mappedBytes` is the arenas plus the process-wide arena map's nodes. Reading the figures changes
+  /// nothing in the heap. `extras` holds the report's counters
   /// under its labels (without the leading `# `).
   public func statistics() -> AllocatorStatistics {
     let census = _census()
@@ -23,7 +23,6 @@ extension PymallocHeap {
         "pools in use": census.usedPools,
         "pools purged": state.poolsPurged,
         "pools kept empty": _state._keptEmptyPools.count,
-        "blocks held by the freed-block cache": census.heldBlocks,
         "arenas allocated total": state.arenasAllocatedTotal,
         "arenas reclaimed": state.arenasAllocatedTotal - state.arenasCurrentlyAllocated,
         "arenas highwater mark": state.arenasHighWaterMark,
@@ -41,8 +40,7 @@ extension PymallocHeap {
 }
 
 extension PymallocHeap {
-  /// Live blocks: raw blocks handed out by this heap plus allocated pool blocks (`sys.getallocatedblocks()`);
-  /// blocks the freed-block cache holds are not live.
+  /// Live blocks: raw blocks handed out by this heap plus allocated pool blocks (`sys.getallocatedblocks()`).
   ///
   /// - Complexity: O(carved pools), as CPython walks its arenas since 3.9.
   public var allocatedBlocks: Int { _census().allocatedBlocks }

@@ -21,7 +21,7 @@ extension PymallocHeap {
   ///     …
   ///
   /// Every line ends with a newline, the last one included. The arena map counts are the process's (one map serves
-  /// every heap); blocks the freed-block cache holds count as available.
+  /// every heap).
   public func statisticsReport() -> String {
     let census = _census()
     let state = _state.pointee

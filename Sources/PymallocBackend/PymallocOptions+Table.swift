@@ -61,16 +61,6 @@ extension PymallocOptions {
         options.reallocationHeadroom = on
         return true
       }),
-    PymallocOption(
-      "SWIFTMALLOC_BLOCK_CACHE", defaultValue: "0", values: "a count 0 … 4096",
-      effect: "holds up to K freed blocks of full pools per class, handed out first to the next requests of the "
-        + "class, without writing the pools' headers (jemalloc's thread cache)",
-      trade: "up to 32 × K blocks held back from their pools, for a cache miss fewer on a random free",
-      apply: { value, options in
-        guard let count = Int(value), (0...maximumBlockCacheCapacity).contains(count) else { return false }
-        options.blockCacheCapacity = count
-        return true
-      }),
   ]
 
   /// The environment variables the options are read from.

@@ -54,22 +54,6 @@ public struct PymallocOptions {
   /// that margin moves to the exact class, as CPython does; requests above 512 bytes are the raw allocator's.
   public var reallocationHeadroom: Bool
 
-  /// How many freed blocks per size class the heap holds back from their pools, to hand out first to the next
-  /// requests of the class (newest first); 0, CPython's behaviour, by default. At most ``maximumBlockCacheCapacity``.
-  ///
-  /// A held free writes only the block's address into a per-class stack — neither the block nor its pool header
-  /// is touched — so a random free in a large heap costs no cache miss beyond reading the pool's class, and the
-  /// next request of the class takes the block back without touching its pool either (jemalloc's thread cache
-  /// does the same). Only blocks of full pools are held — those pools are on no list and cold; a block of a pool
-  /// with free blocks is freed to it, since that pool is in use and holding its blocks would only make a free and
-  /// a request of one class wait on each other. Held blocks go back to their pools before any figure is computed (statistics, the report,
-  /// ``PymallocHeap/allocatedBlocks``) and before the heap takes a new arena, so reports and growth are CPython's;
-  /// until then each holds its pool, and with it its arena, back: at most 32 × K blocks.
-  public var blockCacheCapacity: Int
-
-  /// The largest ``blockCacheCapacity``: 4096 blocks per class (1 MiB of slots per heap).
-  public static let maximumBlockCacheCapacity = 4096
-
   /// Creates options; the defaults are CPython's without `PYTHONMALLOCSTATS`.
   ///
   /// - Precondition: `retainedEmptyArenas ≥ 0`, and a ``PurgePolicy/afterEmptyPools(_:)`` count ≥ 1.
@@ -79,13 +63,9 @@ public struct PymallocOptions {
     retainedEmptyArenas: Int = 1,
     purge: PurgePolicy = .off,
     keepsEmptyPoolPerClass: Bool = false,
-    reallocationHeadroom: Bool = false,
-    blockCacheCapacity: Int = 0
+    reallocationHeadroom: Bool = false
   ) {
     precondition(retainedEmptyArenas >= 0, "retainedEmptyArenas must not be negative")
-    precondition(
-      (0...Self.maximumBlockCacheCapacity).contains(blockCacheCapacity),
-      "blockCacheCapacity must be 0 … \(Self.maximumBlockCacheCapacity)")
     if case .afterEmptyPools(let count) = purge { precondition(count >= 1, "afterEmptyPools needs a count ≥ 1") }
     self.printsStatisticsOnNewArena = printsStatisticsOnNewArena
     self.statisticsOutput = statisticsOutput
@@ -93,7 +73,6 @@ public struct PymallocOptions {
     self.purge = purge
     self.keepsEmptyPoolPerClass = keepsEmptyPoolPerClass
     self.reallocationHeadroom = reallocationHeadroom
-    self.blockCacheCapacity = blockCacheCapacity
   }
 
   /// Writes `text` to file descriptor 2 unbuffered, as CPython's report goes to C `stderr`.

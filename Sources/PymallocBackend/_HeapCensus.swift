@@ -17,9 +17,6 @@ internal struct _HeapCensus {
   /// Live blocks the entry points handed to the raw allocator.
   internal var rawAllocatedBlocks = 0
 
-  /// Freed blocks the cache holds, which the figures count as available in their pools.
-  internal var heldBlocks = 0
-
   /// Walks the arenas of the heap at `heap`.
   internal init(_ heap: _HeapStatePointer) {
     let state = heap.pointee
@@ -37,13 +34,6 @@ internal struct _HeapCensus {
         blocksByClass[sizeIndex] += Int(header.count)
         freeBlocksByClass[sizeIndex] += _SizeClass.blocksPerPool(ofIndex: sizeIndex) - Int(header.count)
       }
-    }
-    guard let cache = state.freedBlocks else { return }
-    for sizeIndex in 0..<_Layout.sizeClassCount {
-      let held = cache.heldCount(ofClass: sizeIndex)
-      heldBlocks += held
-      blocksByClass[sizeIndex] -= held
-      freeBlocksByClass[sizeIndex] += held
     }
   }
 

@@ -76,10 +76,6 @@ internal struct _HeapState {
   @usableFromInline
   internal let options: PymallocOptions
 
-  /// Freed blocks held back from their pools (``PymallocOptions/blockCacheCapacity``); `nil` when off.
-  @usableFromInline
-  internal let freedBlocks: _FreedBlockCache?
-
   /// The bytes from the state's start to the used-pool heads: the state rounded up to a cache line, so that each
   /// class's two head words share one line.
   @inlinable
@@ -107,7 +103,6 @@ internal struct _HeapState {
     poolsPurged = 0
     self.arenaSource = arenaSource
     self.options = options
-    freedBlocks = options.blockCacheCapacity > 0 ? _FreedBlockCache(capacity: options.blockCacheCapacity) : nil
   }
 
   /// The descriptor at `index`.
@@ -155,7 +150,6 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
   internal func _release() {
     sm_pymalloc_heap_id_release(pointee.heapID)
     pointee.lastArenaWithFreePools.deallocate()
-    pointee.freedBlocks?.deallocate()
     deinitialize(count: 1)
     UnsafeMutableRawPointer(self).deallocate()
   }
@@ -175,11 +169,11 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
 
   /// The kept empty pool of class `sizeIndex` (``PymallocOptions/keepsEmptyPoolPerClass``): the head of its used
   /// list when it has no block allocated.
-  @usableFromInline
+  @inlinable
+  @inline(__always)
   internal func _keptEmptyPool(ofClass sizeIndex: Int) -> _Pool? {
     let sentinel = _usedPools(sizeIndex)
     let head = sentinel.pointee.nextPool.unsafelyUnwrapped
-    // A held-block pseudo pool on the list has a non-zero count (see `_FreedBlockCache`).
     return head != sentinel && head.pointee.count == 0 ? head : nil
   }
 

@@ -67,8 +67,6 @@ struct BenchVariant {
       environment: [
         "SWIFTMALLOC_KEEP_EMPTY_POOL": "1", "SWIFTMALLOC_REALLOC_HEADROOM": "1", "SWIFTMALLOC_RETAINED_ARENAS": "128",
       ]),
-    // Apart from `+fast`: together they measured slower on `pair` and `batch` than `+fast` alone.
-    BenchVariant(name: "pymalloc+cache", base: .pymalloc, environment: ["SWIFTMALLOC_BLOCK_CACHE": "32"]),
   ]
 
   /// The settings as a shell prefix: `SWIFTMALLOC_PURGE=64`.
