@@ -38,18 +38,50 @@ void sm_pymalloc_heap_id_release(uint16_t id) {
   pthread_mutex_unlock(&heap_table_lock);
 }
 
-/* fork(): neither lock may be inherited held by a thread the child does not have. */
+__thread struct sm_pymalloc_thread_slot sm_pymalloc_thread_slot __attribute__((tls_model("initial-exec")));
+
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t arena_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+void (*sm_pymalloc_after_fork_in_child)(void);
+void *sm_pymalloc_concurrent_allocators;
+static uintptr_t last_serial;
+
+uintptr_t sm_pymalloc_next_serial(void) { return __atomic_add_fetch(&last_serial, 1, __ATOMIC_RELAXED); }
+
+void sm_pymalloc_arena_cache_lock(void) { pthread_mutex_lock(&arena_cache_lock); }
+void sm_pymalloc_arena_cache_unlock(void) { pthread_mutex_unlock(&arena_cache_lock); }
+
+void sm_pymalloc_shared_lock(void) { pthread_mutex_lock(&shared_lock); }
+void sm_pymalloc_shared_unlock(void) { pthread_mutex_unlock(&shared_lock); }
+
+long sm_pymalloc_key_create(void (*destructor)(void *)) {
+  pthread_key_t key;
+  return pthread_key_create(&key, destructor) == 0 ? (long)key : -1;
+}
+void sm_pymalloc_key_delete(long key) { pthread_key_delete((pthread_key_t)key); }
+void *sm_pymalloc_key_get(long key) { return pthread_getspecific((pthread_key_t)key); }
+void sm_pymalloc_key_set(long key, const void *value) { pthread_setspecific((pthread_key_t)key, value); }
+
+/* fork(): no lock may be inherited held by a thread the child does not have. They are taken in the order their
+   holders take them: shared, arena cache, heap table, map. */
 static void before_fork(void) {
+  pthread_mutex_lock(&shared_lock);
+  pthread_mutex_lock(&arena_cache_lock);
   pthread_mutex_lock(&heap_table_lock);
   pthread_mutex_lock(&map_lock);
 }
 static void after_fork_in_parent(void) {
   pthread_mutex_unlock(&map_lock);
   pthread_mutex_unlock(&heap_table_lock);
+  pthread_mutex_unlock(&arena_cache_lock);
+  pthread_mutex_unlock(&shared_lock);
 }
 static void after_fork_in_child(void) {
   pthread_mutex_init(&map_lock, NULL);
   pthread_mutex_init(&heap_table_lock, NULL);
+  pthread_mutex_init(&arena_cache_lock, NULL);
+  if (sm_pymalloc_after_fork_in_child != NULL) sm_pymalloc_after_fork_in_child();
+  pthread_mutex_init(&shared_lock, NULL);
 }
 
 __attribute__((constructor)) static void install_fork_handlers(void) {

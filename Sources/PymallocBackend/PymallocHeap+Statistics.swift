@@ -12,27 +12,31 @@ extension PymallocHeap {
   /// nothing in the heap. `extras` holds the report's counters
   /// under its labels (without the leading `# `).
   public func statistics() -> AllocatorStatistics {
-    let census = _census()
-    let state = _state.pointee
-    return AllocatorStatistics(
-      backend: name, liveBlocks: census.allocatedBlocks, allocatedBytes: census.allocatedBytes,
-      liveRequestedBytes: nil,
-      mappedBytes: census.arenaCount * _Layout.arenaSize + _ArenaMap.allocatedBytes, residentBytes: nil,
+    _census().statistics(backend: name)
+  }
+}
+
+extension _HeapCensus {
+  /// The figures in the shared shape, for `backend`.
+  internal func statistics(backend: String) -> AllocatorStatistics {
+    AllocatorStatistics(
+      backend: backend, liveBlocks: allocatedBlocks, allocatedBytes: allocatedBytes, liveRequestedBytes: nil,
+      mappedBytes: arenaCount * _Layout.arenaSize + _ArenaMap.allocatedBytes, residentBytes: nil,
       extras: [
-        "raw allocated blocks": census.rawAllocatedBlocks,
-        "pools in use": census.usedPools,
-        "pools purged": state.poolsPurged,
-        "pools kept empty": _state._keptEmptyPools.count,
-        "arenas allocated total": state.arenasAllocatedTotal,
-        "arenas reclaimed": state.arenasAllocatedTotal - state.arenasCurrentlyAllocated,
-        "arenas highwater mark": state.arenasHighWaterMark,
-        "arenas allocated current": census.arenaCount,
-        "bytes in allocated blocks": census.allocatedBytes,
-        "bytes in available blocks": census.availableBytes,
-        "unused pools": census.unusedPools,
-        "bytes lost to pool headers": census.poolHeaderBytes,
-        "bytes lost to quantization": census.quantizationBytes,
-        "bytes lost to arena alignment": census.alignmentLossBytes,
+        "raw allocated blocks": rawAllocatedBlocks,
+        "pools in use": usedPools,
+        "pools purged": poolsPurged,
+        "pools kept empty": keptEmptyPools,
+        "arenas allocated total": arenasAllocatedTotal,
+        "arenas reclaimed": arenasReclaimed,
+        "arenas highwater mark": arenasHighWaterMark,
+        "arenas allocated current": arenaCount,
+        "bytes in allocated blocks": allocatedBytes,
+        "bytes in available blocks": availableBytes,
+        "unused pools": unusedPools,
+        "bytes lost to pool headers": poolHeaderBytes,
+        "bytes lost to quantization": quantizationBytes,
+        "bytes lost to arena alignment": alignmentLossBytes,
         "arena map mid nodes": _ArenaMap.midNodeCount,
         "arena map bot nodes": _ArenaMap.bottomNodeCount,
       ])

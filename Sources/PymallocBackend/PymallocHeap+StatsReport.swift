@@ -23,8 +23,14 @@ extension PymallocHeap {
   /// Every line ends with a newline, the last one included. The arena map counts are the process's (one map serves
   /// every heap).
   public func statisticsReport() -> String {
-    let census = _census()
-    let state = _state.pointee
+    _census().report()
+  }
+}
+
+extension _HeapCensus {
+  /// The `sys._debugmallocstats()` text of these figures.
+  internal func report() -> String {
+    let census = self
     var lines: [String] = []
     lines.append(
       "Small block threshold = \(_Layout.smallRequestThreshold), in \(_Layout.sizeClassCount) size classes.")
@@ -39,9 +45,9 @@ extension PymallocHeap {
     }
     lines.append("")
     let line = ReportFormatting.labeledValue
-    lines.append(line("# arenas allocated total", state.arenasAllocatedTotal))
-    lines.append(line("# arenas reclaimed", state.arenasAllocatedTotal - state.arenasCurrentlyAllocated))
-    lines.append(line("# arenas highwater mark", state.arenasHighWaterMark))
+    lines.append(line("# arenas allocated total", census.arenasAllocatedTotal))
+    lines.append(line("# arenas reclaimed", census.arenasReclaimed))
+    lines.append(line("# arenas highwater mark", census.arenasHighWaterMark))
     lines.append(line("# arenas allocated current", census.arenaCount))
     lines.append(
       line("\(census.arenaCount) arenas * \(_Layout.arenaSize) bytes/arena", census.arenaCount * _Layout.arenaSize))
@@ -70,7 +76,7 @@ extension PymallocHeap {
   }
 
   /// `value` right-aligned in `width` columns, as C's `%<width>u`.
-  internal func _column(_ value: Int, _ width: Int) -> String {
+  private func _column(_ value: Int, _ width: Int) -> String {
     ReportFormatting.rightAligned(String(value), width: width)
   }
 }

@@ -2,7 +2,8 @@
 // This source file is part of the swift-malloc open source project.
 //===----------------------------------------------------------------------===//
 
-/// One walk over every carved pool of a heap: the numbers behind the statistics and the report.
+/// One walk over every carved pool of a heap, and its counters: the numbers behind the statistics and the report.
+/// Censuses add up, so a concurrent heap reports the sum over its thread heaps.
 internal struct _HeapCensus {
   /// Per size class: non-empty pools, allocated blocks, available blocks in those pools.
   internal var poolsByClass = [Int](repeating: 0, count: _Layout.sizeClassCount)
@@ -16,12 +17,25 @@ internal struct _HeapCensus {
   internal var unalignedArenas = 0
   /// Live blocks the entry points handed to the raw allocator.
   internal var rawAllocatedBlocks = 0
+  /// Arenas ever obtained, and the most attached at one time (summed over heaps: an upper bound).
+  internal var arenasAllocatedTotal = 0
+  internal var arenasHighWaterMark = 0
+  /// Pools purged over the heap's life, and the kept empty pools now.
+  internal var poolsPurged = 0
+  internal var keptEmptyPools = 0
+
+  /// A census of nothing: the sum's start.
+  internal init() {}
 
   /// Walks the arenas of the heap at `heap`.
   internal init(_ heap: _HeapStatePointer) {
     let state = heap.pointee
     rawAllocatedBlocks = state.rawAllocatedBlocks
-    unusedPools = heap._keptEmptyPools.count
+    arenasAllocatedTotal = state.arenasAllocatedTotal
+    arenasHighWaterMark = state.arenasHighWaterMark
+    poolsPurged = state.poolsPurged
+    keptEmptyPools = heap._keptEmptyPools.count
+    unusedPools = keptEmptyPools
     for arena in state.attachedArenas {
       arenaCount += 1
       unusedPools += arena.pointee.freePoolCount
@@ -36,6 +50,26 @@ internal struct _HeapCensus {
       }
     }
   }
+
+  /// Adds another heap's census to this one.
+  internal mutating func add(_ other: _HeapCensus) {
+    for sizeIndex in 0..<_Layout.sizeClassCount {
+      poolsByClass[sizeIndex] += other.poolsByClass[sizeIndex]
+      blocksByClass[sizeIndex] += other.blocksByClass[sizeIndex]
+      freeBlocksByClass[sizeIndex] += other.freeBlocksByClass[sizeIndex]
+    }
+    arenaCount += other.arenaCount
+    unusedPools += other.unusedPools
+    unalignedArenas += other.unalignedArenas
+    rawAllocatedBlocks += other.rawAllocatedBlocks
+    arenasAllocatedTotal += other.arenasAllocatedTotal
+    arenasHighWaterMark += other.arenasHighWaterMark
+    poolsPurged += other.poolsPurged
+    keptEmptyPools += other.keptEmptyPools
+  }
+
+  /// Arenas given back over the heap's life.
+  internal var arenasReclaimed: Int { arenasAllocatedTotal - arenaCount }
 
   /// Pools holding at least one block.
   internal var usedPools: Int { poolsByClass.reduce(0, +) }

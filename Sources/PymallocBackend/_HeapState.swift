@@ -16,6 +16,11 @@ internal struct _HeapState {
   @usableFromInline
   internal let heapID: UInt16
 
+  /// Whether other threads may free blocks into this heap: it is one of a ``ConcurrentPymallocHeap``'s thread
+  /// heaps (see `PymallocHeap+RemoteFrees.swift`). The slow paths ask; the fast paths never do.
+  @usableFromInline
+  internal let acceptsRemoteFrees: Bool
+
   /// The descriptor vector, `maximumArenaCount` slots, grown with the raw allocator's reallocation.
   @usableFromInline
   internal var arenas: _Arena?
@@ -82,12 +87,18 @@ internal struct _HeapState {
   @inline(__always)
   internal static var _usedPoolHeadsOffset: Int { (MemoryLayout<_HeapState>.stride + 63) & ~63 }
 
-  /// The bytes of the state's allocation: the state, then 16 bytes of heads per class.
-  internal static var _allocationSize: Int { _usedPoolHeadsOffset + 2 * _Layout.sizeClassCount * 8 }
+  /// The bytes from the state's start to its remote-free words, after the heads, on a cache line of their own.
+  @inlinable
+  @inline(__always)
+  internal static var _remoteFreeStateOffset: Int { _usedPoolHeadsOffset + 2 * _Layout.sizeClassCount * 8 }
+
+  /// The bytes of the state's allocation: the state, 16 bytes of heads per class, the remote-free words.
+  internal static var _allocationSize: Int { _remoteFreeStateOffset + MemoryLayout<_RemoteFreeState>.stride }
 
   /// A heap with no arena, named `heapID` in the arena map.
-  internal init(heapID: UInt16, arenaSource: ArenaSource, options: PymallocOptions) {
+  internal init(heapID: UInt16, arenaSource: ArenaSource, options: PymallocOptions, acceptsRemoteFrees: Bool) {
     self.heapID = heapID
+    self.acceptsRemoteFrees = acceptsRemoteFrees
     lastArenaWithFreePools = .allocate(capacity: _Layout.maximumPoolsInArena + 1)
     lastArenaWithFreePools.initialize(repeating: nil, count: _Layout.maximumPoolsInArena + 1)
     arenas = nil
@@ -132,12 +143,17 @@ internal typealias _HeapStatePointer = UnsafeMutablePointer<_HeapState>
 
 extension UnsafeMutablePointer where Pointee == _HeapState {
   /// Allocates and initialises a state with every used list empty, and names it in the arena map.
-  internal static func _make(arenaSource: ArenaSource, options: PymallocOptions) -> _HeapStatePointer {
+  internal static func _make(
+    arenaSource: ArenaSource, options: PymallocOptions, remoteFrees: _RemoteFreeState? = nil
+  ) -> _HeapStatePointer {
     let memory = UnsafeMutableRawPointer.allocate(byteCount: _HeapState._allocationSize, alignment: 64)
     let heapID = sm_pymalloc_heap_id_acquire(memory)
     precondition(heapID != 0, "more than 65 535 pymalloc heaps at once")
     let state = memory.bindMemory(to: _HeapState.self, capacity: 1)
-    state.initialize(to: _HeapState(heapID: heapID, arenaSource: arenaSource, options: options))
+    state.initialize(
+      to: _HeapState(
+        heapID: heapID, arenaSource: arenaSource, options: options, acceptsRemoteFrees: remoteFrees != nil))
+    state._remoteFrees.initialize(to: remoteFrees ?? _RemoteFreeState(allocator: nil))
     for sizeIndex in 0..<_Layout.sizeClassCount {
       let sentinel = state._usedPools(sizeIndex)
       sentinel.pointee.nextPool = sentinel
@@ -150,6 +166,7 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
   internal func _release() {
     sm_pymalloc_heap_id_release(pointee.heapID)
     pointee.lastArenaWithFreePools.deallocate()
+    _remoteFrees.deinitialize(count: 1)
     deinitialize(count: 1)
     UnsafeMutableRawPointer(self).deallocate()
   }
@@ -165,6 +182,13 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
   internal func _usedPools(_ sizeIndex: Int) -> _Pool {
     let heads = UnsafeMutableRawPointer(self) + _HeapState._usedPoolHeadsOffset
     return (heads + (sizeIndex &* 16 &- 16)).assumingMemoryBound(to: _PoolHeader.self)
+  }
+
+  /// The words other threads share with the heap's owner (all zero in a single-owner heap).
+  @inlinable
+  @inline(__always)
+  internal var _remoteFrees: UnsafeMutablePointer<_RemoteFreeState> {
+    (UnsafeMutableRawPointer(self) + _HeapState._remoteFreeStateOffset).assumingMemoryBound(to: _RemoteFreeState.self)
   }
 
   /// The kept empty pool of class `sizeIndex` (``PymallocOptions/keepsEmptyPoolPerClass``): the head of its used

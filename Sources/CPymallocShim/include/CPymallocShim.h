@@ -65,6 +65,51 @@ static inline void *sm_pymalloc_heap_named(uint16_t id) {
   return __atomic_load_n(&sm_pymalloc_heaps[id], __ATOMIC_ACQUIRE);
 }
 
+// MARK: The concurrent heap's per-thread slot and shared lock
+
+/// The calling thread's heap of the concurrent allocator it used last: one slot, compared by owner, so the fast path
+/// is one thread-local load and a compare (initial-exec TLS: 16 bytes of the static TLS surplus).
+struct sm_pymalloc_thread_slot {
+  uintptr_t owner;
+  void *heap;
+};
+extern __thread struct sm_pymalloc_thread_slot sm_pymalloc_thread_slot __attribute__((tls_model("initial-exec")));
+
+/// The calling thread's heap for the concurrent allocator `owner`, or NULL when the slot holds another's or none.
+static inline void *sm_pymalloc_thread_heap(uintptr_t owner) {
+  return sm_pymalloc_thread_slot.owner == owner ? sm_pymalloc_thread_slot.heap : NULL;
+}
+
+/// Records `heap` as the calling thread's heap for `owner` (0, NULL empties the slot).
+static inline void sm_pymalloc_set_thread_heap(uintptr_t owner, void *heap) {
+  sm_pymalloc_thread_slot.owner = owner;
+  sm_pymalloc_thread_slot.heap = heap;
+}
+
+/// The lock of every concurrent allocator's shared state (its heap lists, abandonment and adoption, its arena
+/// source). Held across fork; in the child, `sm_pymalloc_after_fork_in_child` (set by the Swift side) runs with it
+/// held, before it is released.
+void sm_pymalloc_shared_lock(void);
+void sm_pymalloc_shared_unlock(void);
+extern void (*sm_pymalloc_after_fork_in_child)(void);
+
+/// Every concurrent allocator of the process, a list through their states (guarded by the shared lock), for the
+/// fork handler.
+extern void *sm_pymalloc_concurrent_allocators;
+
+/// A number no other concurrent allocator of the process had: the thread slot's owner tag.
+uintptr_t sm_pymalloc_next_serial(void);
+
+/// The lock of the shared arena source's cache of free arenas (taken inside the shared lock, never around it).
+void sm_pymalloc_arena_cache_lock(void);
+void sm_pymalloc_arena_cache_unlock(void);
+
+/// A thread-exit destructor key for a concurrent allocator (`pthread_key_create`); -1 when none is left.
+long sm_pymalloc_key_create(void (*destructor)(void *));
+void sm_pymalloc_key_delete(long key);
+void *sm_pymalloc_key_get(long key);
+void sm_pymalloc_key_set(long key, const void *value);
+
 // MARK: Atomics on words the Swift code shares between threads
 
 static inline uint64_t sm_load_relaxed_u64(const uint64_t *word) { return __atomic_load_n(word, __ATOMIC_RELAXED); }
@@ -82,6 +127,9 @@ static inline void sm_store_release_word(uintptr_t *word, uintptr_t value) {
 }
 static inline uintptr_t sm_exchange_word(uintptr_t *word, uintptr_t value) {
   return __atomic_exchange_n(word, value, __ATOMIC_ACQ_REL);
+}
+static inline uintptr_t sm_fetch_and_word(uintptr_t *word, uintptr_t mask) {
+  return __atomic_fetch_and(word, mask, __ATOMIC_ACQ_REL);
 }
 /// Compare-and-swap; on failure `*expected` receives the current value.
 static inline _Bool sm_compare_exchange_word(uintptr_t *word, uintptr_t *expected, uintptr_t desired) {
