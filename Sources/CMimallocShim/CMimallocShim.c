@@ -116,10 +116,10 @@ sm_mi_heap_census sm_mi_heap_census_now(mi_heap_t *heap) {
 }
 
 sm_mi_process_figures sm_mi_process_figures_now(void) {
-  size_t elapsed, user, system;
+  size_t elapsed, user, system, current_rss, peak_rss, page_faults;
   sm_mi_process_figures figures;
-  sm_mimalloc.process_info(&elapsed, &user, &system, &figures.current_rss, &figures.peak_rss,
-                           &figures.current_commit, &figures.peak_commit, &figures.page_faults);
+  sm_mimalloc.process_info(&elapsed, &user, &system, &current_rss, &peak_rss, &figures.current_commit,
+                           &figures.peak_commit, &page_faults);
   return figures;
 }
 

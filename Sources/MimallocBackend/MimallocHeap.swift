@@ -47,15 +47,13 @@
     }
 
     /// The heap's live blocks and their block bytes (`mi_heap_visit_blocks` over its pages, after collecting the
-    /// blocks other threads freed), its pages' committed bytes, and mimalloc's process-wide figures in the
-    /// extras (`mi_process_info`). The heap can only be read on its own thread; elsewhere only the process
+    /// blocks other threads freed), its pages' committed bytes, and mimalloc's process-wide committed bytes in
+    /// the extras (`mi_process_info`). The heap can only be read on its own thread; elsewhere only the process
     /// figures are given.
     public func statistics(backend: String) -> AllocatorStatistics {
       let process = sm_mi_process_figures_now()
       var extras = [
         "mi_process_info.current_commit": process.current_commit, "mi_process_info.peak_commit": process.peak_commit,
-        "mi_process_info.current_rss": process.current_rss, "mi_process_info.peak_rss": process.peak_rss,
-        "mi_process_info.page_faults": process.page_faults,
       ]
       guard isOwnedByCallingThread else {
         return AllocatorStatistics(

@@ -92,13 +92,11 @@ typedef struct sm_mi_heap_census {
 
 sm_mi_heap_census sm_mi_heap_census_now(mi_heap_t *heap);
 
-/// mimalloc's process-wide figures (`mi_process_info`).
+/// mimalloc's process-wide committed bytes (`mi_process_info`; its RSS figures on Linux are the commit again, or
+/// the whole process's).
 typedef struct sm_mi_process_figures {
-  size_t current_rss;
-  size_t peak_rss;
   size_t current_commit;
   size_t peak_commit;
-  size_t page_faults;
 } sm_mi_process_figures;
 
 sm_mi_process_figures sm_mi_process_figures_now(void);
