@@ -10,8 +10,8 @@ TRACES       ?= $(CURDIR)/Tests/Fixtures/traces
 RUN_TRAITS   ?= default,CPythonReference
 RELEASE_BIN  := .build/release/swiftmalloc
 
-TEST_PACKAGES := libjemalloc-dev pkg-config
-RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev
+TEST_PACKAGES := libjemalloc-dev pkg-config libmimalloc-dev libtcmalloc-minimal4
+RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev libmimalloc-dev libtcmalloc-minimal4
 
 .PHONY: run test test-internal-checks bench bench-only sanitize asan valgrind fuzz deps-test deps-run
 
@@ -72,7 +72,8 @@ deps-run:
 # ASan) under libFuzzer alone, pymalloc there with its purge, kept-pool and headroom options on. Seeds come from the
 # sample traces; new inputs collect in .build-fuzz/corpus and a failing input is saved as .build-fuzz/crash-*. swiftc keeps only its last -sanitize= flag, and SwiftPM passes
 # --sanitize=fuzzer --sanitize=address as two, so the ASan pass adds the combined flag after SwiftPM's
-# (--sanitize=fuzzer still tells SwiftPM that libFuzzer provides main).
+# (--sanitize=fuzzer still tells SwiftPM that libFuzzer provides main). mimalloc is dlopen'ed, not linked, so it
+# shares a process with ASan and runs in both passes.
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := .build-fuzz
 FUZZ_FLAGS    = -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
@@ -82,10 +83,10 @@ fuzz: deps-test
 	$(SWIFT) build --product swiftmalloc-fuzz
 	.build/debug/swiftmalloc-fuzz seed-corpus $(FUZZ_DIR)/seeds $(TRACES)/*.mtrace.gz
 	mkdir -p $(FUZZ_DIR)/corpus
-	$(SWIFT) build -c release --product swiftmalloc-fuzz --traits Pymalloc,Fuzzing --sanitize=fuzzer \
+	$(SWIFT) build -c release --product swiftmalloc-fuzz --traits Pymalloc,Mimalloc,Fuzzing --sanitize=fuzzer \
 	  -Xswiftc -sanitize=fuzzer,address --scratch-path $(FUZZ_DIR)/asan
 	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_DIR)/asan/release/swiftmalloc-fuzz $(FUZZ_FLAGS)
-	$(SWIFT) build -c release --product swiftmalloc-fuzz --traits Pymalloc,Jemalloc,Fuzzing --sanitize=fuzzer \
+	$(SWIFT) build -c release --product swiftmalloc-fuzz --traits Pymalloc,Jemalloc,Mimalloc,Fuzzing --sanitize=fuzzer \
 	  --scratch-path $(FUZZ_DIR)/jemalloc
 	SWIFT_BACKTRACE=enable=no SWIFTMALLOC_PURGE=3 SWIFTMALLOC_KEEP_EMPTY_POOL=1 SWIFTMALLOC_REALLOC_HEADROOM=1 \
 	  $(FUZZ_DIR)/jemalloc/release/swiftmalloc-fuzz $(FUZZ_FLAGS)

@@ -4,7 +4,7 @@
 // behind one `Allocator` protocol.
 //
 // Traits choose the backends at build time (CPython's `--with/--without-pymalloc`):
-//   swift build                             pymalloc + jemalloc + glibc (the defaults)
+//   swift build                             pymalloc + jemalloc + mimalloc + glibc (the defaults)
 //   swift build --traits Jemalloc           the `--without-pymalloc` build: jemalloc + glibc
 //   swift build --disable-default-traits    glibc only; needs no -dev package
 //   swift build --traits default,CPythonReference
@@ -21,6 +21,7 @@ let package = Package(
     .library(name: "SystemBackend", targets: ["SystemBackend"]),
     .library(name: "PymallocBackend", targets: ["PymallocBackend"]),
     .library(name: "JemallocBackend", targets: ["JemallocBackend"]),
+    .library(name: "MimallocBackend", targets: ["MimallocBackend"]),
     .library(name: "SwiftMallocRegistry", targets: ["SwiftMallocRegistry"]),
     .executable(name: "swiftmalloc", targets: ["SwiftMallocCLI"]),
     .executable(name: "swiftmalloc-fuzz", targets: ["SwiftMallocFuzz"]),
@@ -32,12 +33,17 @@ let package = Package(
       name: "Jemalloc",
       description: "Build the jemalloc backend. Links Debian's libjemalloc, which becomes the process-wide malloc."),
     .trait(
+      name: "Mimalloc",
+      description:
+        "Build the mimalloc backend. Loads Debian's libmimalloc.so.2 at run time with RTLD_LOCAL (the header comes "
+        + "from libmimalloc-dev), so mimalloc does not become the process-wide malloc."),
+    .trait(
       name: "CPythonReference",
       description: "Build the benchmark-only `cpython` reference backend against libpython3.11 (python3-embed)."),
     .trait(
       name: "Fuzzing",
       description: "Build swiftmalloc-fuzz as a libFuzzer target (with --sanitize=fuzzer); `make fuzz` sets it."),
-    .default(enabledTraits: ["Pymalloc", "Jemalloc"]),
+    .default(enabledTraits: ["Pymalloc", "Jemalloc", "Mimalloc"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -57,11 +63,20 @@ let package = Package(
     .target(
       name: "CJemallocShim",
       linkerSettings: [.linkedLibrary("jemalloc", .when(traits: ["Jemalloc"]))]),
+    .target(
+      name: "CMimallocShim",
+      dependencies: ["CSystemShim"]),
+    .target(
+      name: "CTcmallocShim",
+      dependencies: ["CSystemShim"]),
 
     // MARK: Core and backends
     .target(
       name: "AllocatorCore",
-      dependencies: ["CSystemShim"]),
+      dependencies: [
+        "CSystemShim",
+        .target(name: "CMimallocShim", condition: .when(traits: ["Mimalloc"])),
+      ]),
     .target(
       name: "SystemBackend",
       dependencies: ["AllocatorCore", "CSystemShim"]),
@@ -75,11 +90,21 @@ let package = Package(
         .target(name: "CJemallocShim", condition: .when(traits: ["Jemalloc"])),
       ]),
     .target(
+      name: "MimallocBackend",
+      dependencies: [
+        "AllocatorCore",
+        .target(name: "CMimallocShim", condition: .when(traits: ["Mimalloc"])),
+      ]),
+    .target(
       name: "CPythonReferenceBackend",
       dependencies: [
         "AllocatorCore", "CSystemShim",
         .target(name: "CPython", condition: .when(traits: ["CPythonReference"])),
       ]),
+    // The `tcmalloc` reference only opens its library at run time, so it needs no trait (see README).
+    .target(
+      name: "TcmallocReferenceBackend",
+      dependencies: ["AllocatorCore", "CTcmallocShim"]),
     .target(
       name: "AllocatorWorkloads",
       dependencies: ["AllocatorCore"]),
@@ -90,6 +115,7 @@ let package = Package(
         "SystemBackend",
         .target(name: "PymallocBackend", condition: .when(traits: ["Pymalloc"])),
         .target(name: "JemallocBackend", condition: .when(traits: ["Jemalloc"])),
+        .target(name: "MimallocBackend", condition: .when(traits: ["Mimalloc"])),
       ]),
 
     // MARK: Fuzzing (make fuzz): a differential oracle over every backend, and its libFuzzer / corpus driver
@@ -114,6 +140,7 @@ let package = Package(
         .target(name: "PymallocBackend", condition: .when(traits: ["Pymalloc"])),
         "AllocatorWorkloads",
         .target(name: "CPythonReferenceBackend", condition: .when(traits: ["CPythonReference"])),
+        "TcmallocReferenceBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -123,13 +150,20 @@ let package = Package(
       path: "Tests/CSyscallRefusal"),
     .testTarget(
       name: "CLITests",
-      dependencies: ["SwiftMallocCLI", "AllocatorCore"]),
+      dependencies: ["SwiftMallocCLI", "AllocatorCore", "TcmallocReferenceBackend"]),
     .testTarget(
       name: "SystemBackendTests",
       dependencies: [
         "SystemBackend", "AllocatorCore", "CSystemShim", "CSyscallRefusal",
         .target(name: "JemallocBackend", condition: .when(traits: ["Jemalloc"])),
         .target(name: "CJemallocShim", condition: .when(traits: ["Jemalloc"])),
+      ]),
+    .testTarget(
+      name: "MimallocBackendTests",
+      dependencies: [
+        "AllocatorCore", "CSystemShim", "SwiftMallocRegistry",
+        .target(name: "MimallocBackend", condition: .when(traits: ["Mimalloc"])),
+        .target(name: "CMimallocShim", condition: .when(traits: ["Mimalloc"])),
       ]),
     .testTarget(
       name: "RegistryTests",
@@ -142,6 +176,7 @@ let package = Package(
       dependencies: [
         "SwiftMallocCLI", "SwiftMallocRegistry", "AllocatorCore", "SystemBackend", "PymallocBackend",
         .target(name: "JemallocBackend", condition: .when(traits: ["Jemalloc"])),
+        .target(name: "MimallocBackend", condition: .when(traits: ["Mimalloc"])),
       ]),
     .testTarget(
       name: "ProcessHeapTests",

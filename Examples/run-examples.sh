@@ -48,7 +48,7 @@ grep -q "at tail+0: 0x78 \*\*\* OUCH" "$out/abort.txt"
 echo "== PyObject_Free of a PyMem_Malloc block: bad ID"
 expect_abort "bad ID: Allocated using API 'm', verified using API 'o'" env SWIFTMALLOC=pymalloc_debug "$out/chost" --mismatch
 
-for backend in pymalloc malloc pymalloc_debug; do
+for backend in pymalloc malloc pymalloc_debug mimalloc; do
   echo "== thread pool under SWIFTMALLOC=$backend"
   SWIFTMALLOC=$backend "$out/threads"
 done

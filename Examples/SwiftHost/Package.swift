@@ -6,7 +6,7 @@ import PackageDescription
 let package = Package(
   name: "SwiftHost",
   dependencies: [
-    // Traits on the dependency line: the defaults (pymalloc, jemalloc). `traits: ["Pymalloc"]` alone keeps
+    // Traits on the dependency line: the defaults (pymalloc, jemalloc, mimalloc). `traits: ["Pymalloc"]` alone keeps
     // glibc as the process malloc.
     .package(path: "swift-malloc", traits: [.defaults])
   ],

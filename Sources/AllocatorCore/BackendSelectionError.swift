@@ -10,8 +10,10 @@ public struct BackendSelectionError: Error, Sendable, Equatable, CustomStringCon
     case unknown
     /// The backend exists but this build left it out (CPython: "built without pymalloc").
     case notCompiledIn(BaseBackend)
-    /// The name is the benchmark-only reference, not a configuration of the families.
+    /// The name is a benchmark-only reference, not a configuration of the families.
     case referenceOnly
+    /// The backend is compiled in but cannot run in this process: its library did not load (the reason).
+    case unavailable(BaseBackend, String)
   }
 
   /// The refused value.
@@ -46,7 +48,10 @@ public struct BackendSelectionError: Error, Sendable, Equatable, CustomStringCon
     case .notCompiledIn(let base):
       problem = "this build was built without \(base.rawValue) (enable the \(base.trait ?? base.rawValue) trait)"
     case .referenceOnly:
-      problem = "'\(name)' is the benchmark-only CPython reference, usable with `swiftmalloc bench` and `replay` only"
+      let reference = name == "cpython" ? "CPython" : name
+      problem = "'\(name)' is the benchmark-only \(reference) reference, usable with `swiftmalloc bench` and `replay` only"
+    case .unavailable(let base, let reason):
+      problem = "\(base.rawValue) is unavailable in this process: \(reason)"
     }
     return origin + problem + "; this build accepts: " + acceptedNames.joined(separator: ", ")
   }

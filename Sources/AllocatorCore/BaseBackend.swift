@@ -10,6 +10,8 @@ public enum BaseBackend: String, CaseIterable, Codable, Sendable {
   case pymalloc
   /// jemalloc 5.3 through its own API, in an arena of its own.
   case jemalloc
+  /// mimalloc 2.x through its own API, loaded at run time, in a heap of the set's own.
+  case mimalloc
 
   /// The trait that compiles this backend in, if any.
   public var trait: String? {
@@ -17,13 +19,16 @@ public enum BaseBackend: String, CaseIterable, Codable, Sendable {
     case .malloc: nil
     case .pymalloc: "Pymalloc"
     case .jemalloc: "Jemalloc"
+    case .mimalloc: "Mimalloc"
     }
   }
 
-  /// The base allocator serving each family, as `PYTHONMALLOC` assigns them: pymalloc keeps glibc for raw.
+  /// The base allocator serving each family, as `PYTHONMALLOC` assigns them: pymalloc and mimalloc keep glibc for
+  /// raw.
   public func allocatorName(for family: Family) -> String {
     switch (self, family) {
     case (.pymalloc, .raw): BaseBackend.malloc.rawValue
+    case (.mimalloc, .raw): BaseBackend.malloc.rawValue
     default: rawValue
     }
   }

@@ -2,6 +2,10 @@
 // This source file is part of the swift-malloc open source project.
 //===----------------------------------------------------------------------===//
 
+#if Mimalloc
+  internal import CMimallocShim
+#endif
+
 /// What this build compiled in, decided by the package traits.
 public enum BuildConfiguration {
   /// Whether `base` is compiled into this build.
@@ -10,6 +14,21 @@ public enum BuildConfiguration {
     case .malloc: true
     case .pymalloc: pymallocCompiledIn
     case .jemalloc: jemallocCompiledIn
+    case .mimalloc: mimallocCompiledIn
+    }
+  }
+
+  /// Why `base`, compiled in, cannot run in this process, or `nil` when it can: mimalloc is loaded at run time,
+  /// and this is the reason its library did not load.
+  public static func runtimeUnavailability(of base: BaseBackend) -> String? {
+    switch base {
+    case .mimalloc:
+      #if Mimalloc
+        sm_mi_load().map { String(cString: $0) }
+      #else
+        nil
+      #endif
+    default: nil
     }
   }
 
@@ -38,6 +57,14 @@ public enum BuildConfiguration {
 
   private static var jemallocCompiledIn: Bool {
     #if Jemalloc
+      true
+    #else
+      false
+    #endif
+  }
+
+  private static var mimallocCompiledIn: Bool {
+    #if Mimalloc
       true
     #else
       false

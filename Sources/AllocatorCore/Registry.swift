@@ -12,7 +12,7 @@ public enum Registry {
   public static let environmentVariable = "SWIFTMALLOC"
 
   /// Benchmark-only reference allocators: known names that are never a configuration of the families.
-  public static let referenceNames = ["cpython"]
+  public static let referenceNames = ["cpython", "tcmalloc"]
 
   /// Every configuration name, compiled in or not: `default`, `debug`, then each base and its `_debug` form.
   public static var configurationNames: [String] {
@@ -60,6 +60,9 @@ public enum Registry {
       let baseName = debugHooks ? String(name.dropLast(debugSuffix.count)) : name
       guard let base = BaseBackend(rawValue: baseName) else { return .failure(Refusal(reason: .unknown)) }
       guard BuildConfiguration.isCompiledIn(base) else { return .failure(Refusal(reason: .notCompiledIn(base))) }
+      if let reason = BuildConfiguration.runtimeUnavailability(of: base) {
+        return .failure(Refusal(reason: .unavailable(base, reason)))
+      }
       return .success(BackendConfiguration(base: base, debugHooks: debugHooks))
     }
   }

@@ -141,3 +141,22 @@ int sm_is_readable(const void *address, size_t length) {
 }
 
 unsigned long sm_current_thread(void) { return (unsigned long)pthread_self(); }
+
+int sm_local_library_open(sm_local_library *library, const char *path_variable, const char *default_path) {
+  const char *path = getenv(path_variable);
+  if (path == NULL || *path == '\0') path = default_path;
+  snprintf(library->path, sizeof library->path, "%s", path);
+  library->error[0] = '\0';
+  library->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (library->handle != NULL) return 0;
+  snprintf(library->error, sizeof library->error, "%s", dlerror());
+  return -1;
+}
+
+void *sm_local_library_symbol(sm_local_library *library, const char *name) {
+  void *symbol = library->handle == NULL ? NULL : dlsym(library->handle, name);
+  if (symbol == NULL && library->error[0] == '\0') {
+    snprintf(library->error, sizeof library->error, "%s: undefined symbol %s", library->path, name);
+  }
+  return symbol;
+}

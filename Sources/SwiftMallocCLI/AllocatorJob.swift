@@ -5,6 +5,7 @@
 import AllocatorCore
 import ArgumentParser
 import SwiftMallocRegistry
+import TcmallocReferenceBackend
 
 #if Pymalloc
   import PymallocBackend
@@ -20,8 +21,12 @@ protocol AllocatorJob {
   func run<A: Allocator>(_ allocator: A) -> Output
 }
 
-/// Resolves `name` once and runs `job` on the object family of a new set (or on the `cpython` reference).
+/// Resolves `name` once and runs `job` on the object family of a new set (or on a reference).
 func withAllocator<Job: AllocatorJob>(named name: String, _ job: Job) throws -> Job.Output {
+  if name == "tcmalloc" {
+    if let reason = TcmallocAllocator.unavailability { throw ValidationError("tcmalloc is unavailable: \(reason)") }
+    return job.run(TcmallocAllocator())
+  }
   if Registry.referenceNames.contains(name) {
     #if CPythonReference
       return job.run(CPythonAllocator())
@@ -42,12 +47,33 @@ private struct ObjectFamilyJob<Job: AllocatorJob>: AllocatorSetBody {
   func run<Set: AllocatorSet>(_ set: Set) -> Job.Output { job.run(set.object) }
 }
 
-/// The backends `bench` and `replay` compare by default: every compiled-in base backend, pymalloc with its
-/// options (``BenchVariant``), plus the reference.
+/// The backends `bench` and `replay` compare by default: every compiled-in base backend that can run in this
+/// process, pymalloc with its options (``BenchVariant``), plus the references that are built and load.
 var benchmarkableBackends: [String] {
-  BuildConfiguration.compiledBackends.map(\.rawValue)
+  BuildConfiguration.compiledBackends.filter { BuildConfiguration.runtimeUnavailability(of: $0) == nil }.map(\.rawValue)
     + BenchVariant.all.filter { BuildConfiguration.isCompiledIn($0.base) }.map(\.name)
-    + (BuildConfiguration.cpythonReferenceCompiledIn ? Registry.referenceNames : [])
+    + (BuildConfiguration.cpythonReferenceCompiledIn ? ["cpython"] : [])
+    + (TcmallocAllocator.unavailability == nil ? ["tcmalloc"] : [])
+}
+
+/// The backends built into this binary that `bench` and `replay` leave out because they cannot run in this
+/// process, each as one line naming the reason (a library that did not load).
+var skippedBackends: [(name: String, line: String)] {
+  let bases = BuildConfiguration.compiledBackends.compactMap { base in
+    BuildConfiguration.runtimeUnavailability(of: base).map { (base.rawValue, $0) }
+  }
+  let references = TcmallocAllocator.unavailability.map { [("tcmalloc", $0)] } ?? []
+  return (bases + references).map { name, reason in (name, "\(name) skipped: \(reason)") }
+}
+
+/// Throws a usage error for the first of `names` that `command` cannot run, saying why.
+func requireBenchmarkable(_ names: [String], command: String) throws {
+  for name in names where !(benchmarkableBackends + Registry.acceptedNames).contains(name) {
+    if let skipped = skippedBackends.first(where: { $0.name == name }) { throw ValidationError(skipped.line) }
+    throw ValidationError(
+      "unknown or unbuilt backend '\(name)'; \(command) accepts: "
+        + (benchmarkableBackends + Registry.acceptedNames).joined(separator: ", "))
+  }
 }
 
 /// A benchmark-only variant: a backend run with options CPython does not have, set through the environment of the

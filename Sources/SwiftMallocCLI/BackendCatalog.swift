@@ -4,6 +4,7 @@
 
 import AllocatorCore
 import Foundation
+import TcmallocReferenceBackend
 
 /// What `swiftmalloc backends` reports: one entry per known name, and the selection in force.
 struct BackendCatalog: Encodable {
@@ -45,15 +46,23 @@ struct BackendCatalog: Encodable {
     }
     backends += Registry.referenceNames.map { name in
       Entry(
-        name: name, compiledIn: BuildConfiguration.cpythonReferenceCompiledIn,
-        note: BuildConfiguration.cpythonReferenceCompiledIn
-          ? "reference: libpython's pymalloc, for bench and replay only"
-          : "reference, not built (enable the CPythonReference trait)",
-        families: [:], isDefault: false, isSelected: false)
+        name: name, compiledIn: name != "cpython" || BuildConfiguration.cpythonReferenceCompiledIn,
+        note: Self.referenceNote(name), families: [:], isDefault: false, isSelected: false)
     }
     benchVariants = BenchVariant.all.filter { BuildConfiguration.isCompiledIn($0.base) }.map {
       Variant(name: $0.name, settings: $0.settings, description: $0.description)
     }
+  }
+
+  /// What a reference is, or why it cannot run.
+  private static func referenceNote(_ name: String) -> String {
+    guard name == "cpython" else {
+      return TcmallocAllocator.unavailability.map { "reference, unavailable: \($0)" }
+        ?? "reference: gperftools' tcmalloc, loaded RTLD_LOCAL, for bench and replay only"
+    }
+    return BuildConfiguration.cpythonReferenceCompiledIn
+      ? "reference: libpython's pymalloc, for bench and replay only"
+      : "reference, not built (enable the CPythonReference trait)"
   }
 
   private static func entry(name: String, selection: BackendSelection, defaultName: String) -> Entry {
@@ -70,6 +79,8 @@ struct BackendCatalog: Encodable {
       let note: String
       if case .notCompiledIn(let base) = error.reason {
         note = "not compiled in: built without the \(base.trait ?? base.rawValue) trait"
+      } else if case .unavailable(_, let reason) = error.reason {
+        note = "unavailable: \(reason)"
       } else {
         note = "\(error.reason)"
       }

@@ -54,10 +54,7 @@ struct BenchCommand: ParsableCommand {
   func validate() throws {
     guard objects >= 1_000 else { throw ValidationError("--objects must be at least 1000, got \(objects)") }
     guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be 1…100, got \(rounds)") }
-    for name in selectedBackends + [baseline].compactMap({ $0 }) where !isBenchmarkable(name) {
-      throw ValidationError(
-        "unknown or unbuilt backend '\(name)'; bench accepts: \((benchmarkableBackends + Registry.acceptedNames).joined(separator: ", "))")
-    }
+    try requireBenchmarkable(selectedBackends + [baseline].compactMap({ $0 }), command: "bench")
     if let baseline, !selectedBackends.contains(baseline) {
       throw ValidationError("--baseline \(baseline) is not among the backends run: \(selectedBackends.joined(separator: ", "))")
     }
@@ -79,6 +76,7 @@ struct BenchCommand: ParsableCommand {
   /// Runs every backend × workload in its own child and computes the ratios.
   private func measure() throws -> BenchDocument {
     let selectedWorkloads = workloads.isEmpty ? Workload.allCases : workloads
+    if backends.isEmpty { skippedBackends.forEach { FileDescriptorOutput.standardError.write("bench: \($0.line)\n") } }
     let jobs = children.interleaved(selectedBackends.flatMap { backend in selectedWorkloads.map { (backend, $0) } })
     let profile = try children.resident.profile()
     var records: [BenchRecord] = []
@@ -107,10 +105,6 @@ struct BenchCommand: ParsableCommand {
   }
 
   private var selectedBackends: [String] { backends.isEmpty ? benchmarkableBackends : backends }
-
-  private func isBenchmarkable(_ name: String) -> Bool {
-    benchmarkableBackends.contains(name) || Registry.acceptedNames.contains(name)
-  }
 }
 
 /// The formats `bench` and `replay` print.

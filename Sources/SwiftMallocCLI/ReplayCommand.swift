@@ -42,15 +42,13 @@ struct ReplayCommand: ParsableCommand {
     guard FileManager.default.isReadableFile(atPath: trace) else {
       throw ValidationError("cannot read trace file '\(trace)'")
     }
-    for name in backends where !(benchmarkableBackends + Registry.acceptedNames).contains(name) {
-      throw ValidationError(
-        "unknown or unbuilt backend '\(name)'; replay accepts: \((benchmarkableBackends + Registry.acceptedNames).joined(separator: ", "))")
-    }
+    try requireBenchmarkable(backends, command: "replay")
   }
 
   func run() throws {
     var records: [ReplayRecord] = []
     let selected = backends.isEmpty ? benchmarkableBackends : backends
+    if backends.isEmpty { skippedBackends.forEach { FileDescriptorOutput.standardError.write("replay: \($0.line)\n") } }
     let profile = try children.resident.profile()
     let jobs = children.interleaved(selected)
     for (index, (process, backend)) in jobs.enumerated() {

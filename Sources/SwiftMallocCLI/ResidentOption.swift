@@ -38,9 +38,10 @@ enum ResidentChoice: String, ExpressibleByArgument, CaseIterable, Codable {
     }
   }
 
-  /// The child arguments that pass `profile` on to a child of `backend` (none for the reference, which has it).
+  /// The child arguments that pass `profile` on to a child of `backend` (none for the cpython reference, which has
+  /// it).
   static func childArguments(_ profile: ResidentProfile, backend: String) -> [String] {
-    profile.rows.isEmpty || Registry.referenceNames.contains(backend) ? [] : ["--resident", profile.description]
+    profile.rows.isEmpty || backend == "cpython" ? [] : ["--resident", profile.description]
   }
 }
 

@@ -14,11 +14,11 @@ import ArgumentParser
 struct SwiftMallocCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "swiftmalloc",
-    abstract: "pymalloc, glibc malloc and jemalloc behind one protocol: inspect, exercise, benchmark.",
+    abstract: "pymalloc, glibc malloc, jemalloc and mimalloc behind one protocol: inspect, exercise, benchmark.",
     discussion: """
       The backend comes from --backend NAME, else the SWIFTMALLOC environment variable, else the build default.
       Names are PYTHONMALLOC's: default, debug, malloc, malloc_debug, pymalloc, pymalloc_debug, jemalloc, \
-      jemalloc_debug.
+      jemalloc_debug, mimalloc, mimalloc_debug.
       """,
     subcommands: [
       BackendsCommand.self, StatsCommand.self, BenchCommand.self, BenchChildCommand.self, ReplayCommand.self,

@@ -37,6 +37,12 @@ extension BackendConfiguration {
       #else
         preconditionFailure("\(self) is not compiled in: Registry refuses it before a set is built")
       #endif
+    case .mimalloc:
+      #if Mimalloc
+        return _withMimallocSet(body)
+      #else
+        preconditionFailure("\(self) is not compiled in: Registry refuses it before a set is built")
+      #endif
     }
   }
 

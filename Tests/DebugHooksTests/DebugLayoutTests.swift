@@ -11,6 +11,10 @@ import Testing
   import JemallocBackend
 #endif
 
+#if Mimalloc
+  import MimallocBackend
+#endif
+
 /// Reports a handler received.
 final class ReportLog: @unchecked Sendable {
   var reports: [DebugReport] = []
@@ -24,14 +28,17 @@ protocol DebugScenario {
 
 /// The bases the scenarios run over.
 enum DebugBase: String, CaseIterable, Sendable, Codable {
-  case malloc, pymalloc, jemalloc
+  case malloc, pymalloc, jemalloc, mimalloc
 
   static var compiled: [DebugBase] {
+    var bases: [DebugBase] = [.malloc, .pymalloc]
     #if Jemalloc
-      allCases
-    #else
-      [.malloc, .pymalloc]
+      bases.append(.jemalloc)
     #endif
+    #if Mimalloc
+      bases.append(.mimalloc)
+    #endif
+    return bases
   }
 
   /// Runs `scenario` with a handler policy (or `tracebackDepth` frames recorded), then tears everything down.
@@ -61,6 +68,12 @@ enum DebugBase: String, CaseIterable, Sendable, Codable {
         let arena = JemallocArena()
         go(JemallocAllocator(arena: arena, threadCached: true))
         arena.destroy()
+      #endif
+    case .mimalloc:
+      #if Mimalloc
+        let heap = MimallocHeap()
+        go(MimallocAllocator(heap: heap))
+        heap.destroy()
       #endif
     }
     return log

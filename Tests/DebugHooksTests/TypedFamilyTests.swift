@@ -23,6 +23,13 @@ func typecheck(_ source: String) throws -> (status: Int32, diagnostics: String) 
     "-Xcc", "-fmodule-map-file=" + products.appendingPathComponent("CSystemShim.build/module.modulemap").path,
     "-Xcc", "-I" + repository.appendingPathComponent("Sources/CSystemShim/include").path, snippet.path,
   ]
+  #if Mimalloc
+    // AllocatorCore asks the mimalloc loader (CMimallocShim) whether the backend can run.
+    swiftc.arguments! += [
+      "-Xcc", "-fmodule-map-file=" + products.appendingPathComponent("CMimallocShim.build/module.modulemap").path,
+      "-Xcc", "-I" + repository.appendingPathComponent("Sources/CMimallocShim/include").path,
+    ]
+  #endif
   let errors = Pipe()
   swiftc.standardError = errors
   try swiftc.run()

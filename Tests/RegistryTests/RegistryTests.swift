@@ -37,6 +37,10 @@ struct RegistryTests {
       let jemalloc = try Registry.configuration(named: "jemalloc")
       #expect(Family.allCases.map(jemalloc.allocatorName(for:)) == ["jemalloc", "jemalloc", "jemalloc"])
     }
+    if BuildConfiguration.isCompiledIn(.mimalloc) {
+      let mimalloc = try Registry.configuration(named: "mimalloc")
+      #expect(Family.allCases.map(mimalloc.allocatorName(for:)) == ["malloc", "mimalloc", "mimalloc"])
+    }
     #expect(Registry.acceptedNames.contains("malloc") && Registry.acceptedNames.contains("malloc_debug"))
   }
 
@@ -60,6 +64,27 @@ struct RegistryTests {
       (error as? BackendSelectionError)?.reason == .referenceOnly
         && "\(error)".hasPrefix("--backend cpython: 'cpython' is the benchmark-only CPython reference")
     }
+  }
+
+  @Test("tcmalloc is a benchmark reference too, never a configuration")
+  func tcmallocReference() {
+    #expect {
+      try Registry.configuration(named: "tcmalloc", source: .environment)
+    } throws: { error in
+      (error as? BackendSelectionError)?.reason == .referenceOnly
+        && "\(error)".hasPrefix("SWIFTMALLOC=tcmalloc: 'tcmalloc' is the benchmark-only tcmalloc reference")
+    }
+  }
+
+  @Test("A backend whose library does not load is refused with the loader's reason")
+  func unavailable() {
+    let error = BackendSelectionError(
+      name: "mimalloc", reason: .unavailable(.mimalloc, "libmimalloc.so.2: cannot open shared object file"),
+      source: .flag, acceptedNames: ["default", "malloc"])
+    #expect(
+      error.description
+        == "--backend mimalloc: mimalloc is unavailable in this process: libmimalloc.so.2: cannot open shared object "
+        + "file; this build accepts: default, malloc")
   }
 
   @Test("A backend left out of the build is refused as CPython refuses it")

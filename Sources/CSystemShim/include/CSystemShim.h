@@ -1,5 +1,6 @@
-// CSystemShim: glibc's own allocator, reached through dlsym on the already-loaded libc, and the few libc
-// facilities Swift's Glibc module does not import (malloc_usable_size, mallinfo2, backtrace).
+// CSystemShim: glibc's own allocator, reached through dlsym on the already-loaded libc, the few libc
+// facilities Swift's Glibc module does not import (malloc_usable_size, mallinfo2, backtrace), and the one place
+// that opens a library with dlopen (RTLD_LOCAL, for the mimalloc backend and the tcmalloc reference).
 //
 // When jemalloc is linked into the same binary, the plain `malloc` symbol is jemalloc's; `__libc_malloc` is not
 // reliable either (mimalloc and tcmalloc export it). Only `dlsym(dlopen("libc.so.6", RTLD_NOLOAD), "malloc")`
@@ -68,6 +69,24 @@ int sm_is_readable(const void *address, size_t length);
 
 /// The calling thread's `pthread_self()` as an integer.
 unsigned long sm_current_thread(void);
+
+/// A shared library opened with `RTLD_LOCAL`, and the first error met opening it or resolving its symbols.
+///
+/// `RTLD_LOCAL` keeps the library's symbols out of the process's global scope: a library that defines `malloc`
+/// (Debian's mimalloc and tcmalloc do) is then reached only through `dlsym` and does not become the process's
+/// allocator.
+typedef struct sm_local_library {
+  void *handle;
+  char path[256];   ///< the path it was opened from
+  char error[512];  ///< empty while everything resolved
+} sm_local_library;
+
+/// Opens the library named by the environment variable `path_variable` when it is set and not empty, else
+/// `default_path`, with `RTLD_NOW | RTLD_LOCAL`. Returns 0 on success; otherwise `library->error` says why.
+int sm_local_library_open(sm_local_library *library, const char *path_variable, const char *default_path);
+
+/// The address of `name` in an opened library, or NULL; the first missing name is kept in `library->error`.
+void *sm_local_library_symbol(sm_local_library *library, const char *name);
 
 #ifdef __cplusplus
 }
