@@ -189,6 +189,6 @@ let package = Package(
       dependencies: ["SwiftMallocRegistry", "AllocatorCore"]),
     .testTarget(
       name: "PymallocBackendTests",
-      dependencies: ["PymallocBackend", "SystemBackend", "AllocatorCore", "AllocatorWorkloads"]),
+      dependencies: ["PymallocBackend", "CPymallocShim", "SystemBackend", "AllocatorCore", "AllocatorWorkloads"]),
   ]
 )

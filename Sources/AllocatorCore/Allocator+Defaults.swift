@@ -9,6 +9,10 @@ extension Allocator {
     deallocate(pointer)
   }
 
+  /// Only an allocator built for free threading says otherwise.
+  @inlinable
+  public var isFreeThreaded: Bool { false }
+
   /// Backends that cannot classify pointers say so.
   @inlinable
   public func ownership(of pointer: UnsafeRawPointer) -> BlockOwnership {

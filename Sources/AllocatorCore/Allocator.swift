@@ -79,6 +79,12 @@ public protocol Allocator {
   /// caller holds it.
   var isThreadSafe: Bool { get }
 
+  /// Whether the allocator is built for callers that share no lock at all, as CPython's free-threaded build is:
+  /// the debug hooks' GIL check does not apply to it. `false` by default, also for thread-safe allocators that
+  /// CPython still checks (glibc, jemalloc, mimalloc under `PYTHONMALLOC=…_debug`); the concurrent pymalloc says
+  /// `true`.
+  var isFreeThreaded: Bool { get }
+
   /// What this allocator can tell about `pointer` without reading memory it does not own.
   ///
   /// Debug layers use it to report foreign and interior pointers. The default answer is ``BlockOwnership/unknown``.

@@ -12,7 +12,7 @@ public enum BuildConfiguration {
   public static func isCompiledIn(_ base: BaseBackend) -> Bool {
     switch base {
     case .malloc: true
-    case .pymalloc: pymallocCompiledIn
+    case .pymalloc, .pymallocThreaded: pymallocCompiledIn
     case .jemalloc: jemallocCompiledIn
     case .mimalloc: mimallocCompiledIn
     }

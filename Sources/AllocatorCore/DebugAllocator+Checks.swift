@@ -5,10 +5,11 @@
 import CSystemShim
 
 extension DebugAllocator {
-  /// CPython's GIL check: mem and object calls must come from the thread holding the heap. Returns whether the call
-  /// may go on (a handler policy returns here after the report).
+  /// CPython's GIL check: mem and object calls must come from the thread holding the heap, unless the allocator
+  /// underneath is built for free threading. Returns whether the call may go on (a handler policy returns here
+  /// after the report).
   internal func _checkHolder(function: String) -> Bool {
-    guard family.requiresHeapOwner, !context._callerHoldsHeap else { return true }
+    guard family.requiresHeapOwner, !base.isFreeThreaded, !context._callerHoldsHeap else { return true }
     _report(.callWithoutHeap, at: nil, function: function)
     return false
   }

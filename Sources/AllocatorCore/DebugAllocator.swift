@@ -42,6 +42,9 @@ public struct DebugAllocator<Base: Allocator>: Allocator {
   /// The hooks lock what they share, so they are as thread-safe as the allocator underneath.
   public var isThreadSafe: Bool { base.isThreadSafe }
 
+  /// As the allocator underneath; then the GIL check does not apply.
+  public var isFreeThreaded: Bool { base.isFreeThreaded }
+
   public func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
     guard _checkHolder(function: "_PyMem_DebugMalloc") else { return nil }
     guard AllocationLimits.isSatisfiable(byteCount),

@@ -42,8 +42,12 @@ __thread struct sm_pymalloc_thread_slot sm_pymalloc_thread_slot __attribute__((t
 
 static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t arena_cache_lock = PTHREAD_MUTEX_INITIALIZER;
-void (*sm_pymalloc_after_fork_in_child)(void);
-void *sm_pymalloc_concurrent_allocators;
+static void (*after_fork_in_child_handler)(void);
+static void *concurrent_allocators;
+
+void sm_pymalloc_set_after_fork_in_child(void (*handler)(void)) { after_fork_in_child_handler = handler; }
+void *sm_pymalloc_concurrent_allocators(void) { return concurrent_allocators; }
+void sm_pymalloc_set_concurrent_allocators(void *head) { concurrent_allocators = head; }
 static uintptr_t last_serial;
 
 uintptr_t sm_pymalloc_next_serial(void) { return __atomic_add_fetch(&last_serial, 1, __ATOMIC_RELAXED); }
@@ -80,7 +84,7 @@ static void after_fork_in_child(void) {
   pthread_mutex_init(&map_lock, NULL);
   pthread_mutex_init(&heap_table_lock, NULL);
   pthread_mutex_init(&arena_cache_lock, NULL);
-  if (sm_pymalloc_after_fork_in_child != NULL) sm_pymalloc_after_fork_in_child();
+  if (after_fork_in_child_handler != NULL) after_fork_in_child_handler();
   pthread_mutex_init(&shared_lock, NULL);
 }
 

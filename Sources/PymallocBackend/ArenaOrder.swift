@@ -121,4 +121,16 @@ extension _HeapState {
     arena.pointee.nextArena = nil
     arena.pointee.previousArena = nil
   }
+
+  /// Takes `arena`, wholly free and on the usable list, off the list (fingers included), to be released.
+  @usableFromInline
+  internal mutating func unlinkWhollyFreeArena(_ arena: _Arena) {
+    let free = arena.pointee.freePoolCount
+    if lastArenaWithFreePools[free] == arena {
+      let previous = arena.pointee.previousArena
+      lastArenaWithFreePools[free] = previous?.pointee.freePoolCount == free ? previous : nil
+    }
+    unlinkUsableArena(arena)
+    whollyFreeArenas -= 1
+  }
 }

@@ -63,13 +63,20 @@ extension PymallocHeap {
   @inline(__always)
   internal func _pymallocAllocate(_ byteCount: Int) -> UnsafeMutableRawPointer? {
     let sizeIndex = _SizeClass.index(forByteCount: byteCount)
+    return _allocateFromUsedPool(sizeIndex: sizeIndex) ?? _allocateFromNewPool(sizeIndex: sizeIndex)
+  }
+
+  /// The head block of class `sizeIndex`'s first used pool, or `nil` when the class has none.
+  @inlinable
+  @inline(__always)
+  internal func _allocateFromUsedPool(sizeIndex: Int) -> UnsafeMutableRawPointer? {
     let sentinel = _state._usedPools(sizeIndex)
     let pool = sentinel.pointee.nextPool.unsafelyUnwrapped
-    guard pool != sentinel else { return _allocateFromNewPool(sizeIndex: sizeIndex) }
+    guard pool != sentinel else { return nil }
     // Invariant: a used pool always has a free block; when its list runs dry it is extended or leaves the list.
     let (block, listIsEmpty) = pool._popFreeBlock()
     if listIsEmpty, !pool._extendFreeList() {
-      pool._unlink()  // used → full: a full pool is on no list.
+      _retireRanDryPool(pool)  // used → full: a full pool is on no list.
     }
     return block
   }
@@ -83,6 +90,10 @@ extension PymallocHeap {
   @inlinable
   @inline(never)
   internal func _allocateFromNewPool(sizeIndex: Int) -> UnsafeMutableRawPointer? {
+    // Blocks other threads freed into full pools may have given the class a used pool again.
+    if _state.pointee.acceptsRemoteFrees, _freeDelayedBlocks(), let block = _allocateFromUsedPool(sizeIndex: sizeIndex) {
+      return block
+    }
     if _state.pointee.usableArenas == nil {
       guard let arena = _newArena() else { return nil }
       _state.pointee.installSoleUsableArena(arena)

@@ -102,6 +102,14 @@ public struct PymallocHeap<Raw: Allocator>: Allocator {
     _state = ._make(arenaSource: arenaSource, options: options)
   }
 
+  /// A heap value for the state at `state` (a thread heap of ``ConcurrentPymallocHeap``).
+  @inlinable
+  @inline(__always)
+  internal init(_state state: _HeapStatePointer, raw: Raw) {
+    _state = state
+    self.raw = raw
+  }
+
   /// `"pymalloc"`.
   public var name: String { BaseBackend.pymalloc.rawValue }
 

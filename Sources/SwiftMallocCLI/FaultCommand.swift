@@ -35,6 +35,12 @@ struct FaultCommand: ParsableCommand {
           + "Use a _debug backend, e.g. --backend \(configuration.base.rawValue)_debug.\n")
       return
     }
+    guard kind != .wrongOwner || !configuration.base.isFreeThreaded else {
+      FileDescriptorOutput.standardOutput.write(
+        "fault \(kind.rawValue) does not apply to '\(name)': any thread may call it, so there is no GIL check. "
+          + "Not run.\n")
+      return
+    }
     configuration.withNewAllocatorSet(CommitFault(kind: kind))
   }
 }

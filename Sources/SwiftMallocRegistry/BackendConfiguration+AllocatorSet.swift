@@ -31,6 +31,12 @@ extension BackendConfiguration {
       #else
         preconditionFailure("\(self) is not compiled in: Registry refuses it before a set is built")
       #endif
+    case .pymallocThreaded:
+      #if Pymalloc
+        return _withConcurrentPymallocSet(body)
+      #else
+        preconditionFailure("\(self) is not compiled in: Registry refuses it before a set is built")
+      #endif
     case .jemalloc:
       #if Jemalloc
         return _withJemallocSet(body)

@@ -15,5 +15,13 @@
       let heap = PymallocHeap(raw: SystemAllocator(), options: .fromEnvironment())
       return _run(body, raw: SystemAllocator(), mem: heap, object: heap, release: { heap.destroy() })
     }
+
+    /// `pymalloc_mt`: glibc for the raw family, one concurrent pymalloc (a heap per thread) shared by the mem and
+    /// object families, which any thread may call.
+    @inlinable
+    internal func _withConcurrentPymallocSet<Body: AllocatorSetBody>(_ body: Body) -> Body.Output {
+      let heap = ConcurrentPymallocHeap(raw: SystemAllocator(), options: .fromEnvironment())
+      return _run(body, raw: SystemAllocator(), mem: heap, object: heap, release: { heap.destroy() })
+    }
   }
 #endif

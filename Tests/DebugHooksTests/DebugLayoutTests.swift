@@ -29,9 +29,10 @@ protocol DebugScenario {
 /// The bases the scenarios run over.
 enum DebugBase: String, CaseIterable, Sendable, Codable {
   case malloc, pymalloc, jemalloc, mimalloc
+  case pymallocThreaded = "pymalloc_mt"
 
   static var compiled: [DebugBase] {
-    var bases: [DebugBase] = [.malloc, .pymalloc]
+    var bases: [DebugBase] = [.malloc, .pymalloc, .pymallocThreaded]
     #if Jemalloc
       bases.append(.jemalloc)
     #endif
@@ -61,6 +62,10 @@ enum DebugBase: String, CaseIterable, Sendable, Codable {
       go(SystemAllocator())
     case .pymalloc:
       let heap = PymallocHeap(raw: SystemAllocator())
+      go(heap)
+      heap.destroy()
+    case .pymallocThreaded:
+      let heap = ConcurrentPymallocHeap(raw: SystemAllocator())
       go(heap)
       heap.destroy()
     case .jemalloc:

@@ -102,8 +102,9 @@ struct DebugReportTests {
     }
     _ = base.run(Scenario())
   }
-
-  @Test("mem and object calls from another thread are reported; raw calls are not", arguments: DebugBase.compiled)
+  @Test(
+    "mem and object calls from another thread are reported; raw calls are not",
+    arguments: DebugBase.compiled.filter { $0 != .pymallocThreaded })
   func ownerCheck(base: DebugBase) {
     struct Scenario: DebugScenario {
       func run<Base: Allocator>(
@@ -126,5 +127,22 @@ struct DebugReportTests {
       }
     }
     _ = base.run(Scenario())
+  }
+
+  @Test("over the concurrent pymalloc, any thread may call every family: no GIL check")
+  func noOwnerCheckWhenFreeThreaded() {
+    struct Scenario: DebugScenario {
+      func run<Base: Allocator>(
+        raw: DebugAllocator<SystemAllocator>, mem: DebugAllocator<Base>, object: DebugAllocator<Base>, log: ReportLog
+      ) {
+        let block = object.allocate(byteCount: 16)
+        runOnAnotherThread { mem.deallocate(mem.allocate(byteCount: 16)) }
+        runOnAnotherThread { object.deallocate(block) }
+        mem.context.clearHolder()
+        mem.deallocate(mem.allocate(byteCount: 8))
+        #expect(block != nil && log.reports.isEmpty)
+      }
+    }
+    _ = DebugBase.pymallocThreaded.run(Scenario())
   }
 }

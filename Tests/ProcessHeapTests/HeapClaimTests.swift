@@ -8,7 +8,8 @@ import SwiftMallocCABI
 import Testing
 
 /// The backends with debug hooks, whose heaps check the calling thread.
-let debugHeapBackends = processHeapBackends.filter { $0.hasSuffix("_debug") }
+/// The debug backends with CPython's GIL check (the concurrent pymalloc's debug form has none: any thread may call).
+let debugHeapBackends = processHeapBackends.filter { $0.hasSuffix("_debug") && !$0.hasPrefix("pymalloc_mt") }
 
 /// An unlocked `sm_heap` handed from thread to thread, and the blocks one thread leaves for the next.
 final class HeapHandOver: @unchecked Sendable {

@@ -91,11 +91,12 @@ static inline void sm_pymalloc_set_thread_heap(uintptr_t owner, void *heap) {
 /// held, before it is released.
 void sm_pymalloc_shared_lock(void);
 void sm_pymalloc_shared_unlock(void);
-extern void (*sm_pymalloc_after_fork_in_child)(void);
+void sm_pymalloc_set_after_fork_in_child(void (*handler)(void));
 
-/// Every concurrent allocator of the process, a list through their states (guarded by the shared lock), for the
-/// fork handler.
-extern void *sm_pymalloc_concurrent_allocators;
+/// The head of the list of every concurrent allocator of the process, through their states (guarded by the shared
+/// lock), for the fork handler.
+void *sm_pymalloc_concurrent_allocators(void);
+void sm_pymalloc_set_concurrent_allocators(void *head);
 
 /// A number no other concurrent allocator of the process had: the thread slot's owner tag.
 uintptr_t sm_pymalloc_next_serial(void);

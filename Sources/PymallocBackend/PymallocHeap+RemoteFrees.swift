@@ -1,0 +1,146 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import CPymallocShim
+
+/// Blocks other threads free into a heap: the thread heaps of ``ConcurrentPymallocHeap`` (mimalloc's thread-free
+/// and delayed-free lists, over CPython's pools). A single-owner heap never takes these paths
+/// (`acceptsRemoteFrees` is `false`), and the fast paths never ask.
+///
+///     pool.remoteFreeBlocks   blocks other threads freed into the pool, LIFO through their first word | delay flag
+///     heap delayedFrees       blocks other threads freed into pools whose delay flag was set
+///
+/// Invariants kept here:
+/// - a remote free never touches a pool's count, free list or links, only one of the two lists, with one
+///   compare-and-swap. Both are push-only stacks that the owner takes whole, which makes them ABA-safe: a push
+///   succeeds only while the head is still the one its link names, and whatever happened to that head in between,
+///   the link is right;
+/// - the owner takes a pool's remote list back when the pool's own free list runs dry and nothing is left to carve
+///   (``_retireRanDryPool(_:)``). If the remote list is empty too, the pool is full: it leaves its class's list and
+///   its delay flag is set in the same exchange, so a later remote free goes to the heap's delayed list, which the
+///   owner drains on its slow path — a full pool is on no list, and its owner would otherwise never look at it;
+/// - the flag stays set until the pool runs dry again; a flagged used pool only sends its remote frees the long way.
+extension PymallocHeap {
+  /// A used pool gave its last free block and has nothing left to carve: it is full and leaves its class's list —
+  /// unless other threads freed blocks into it, which become its free list again.
+  @inlinable
+  @inline(never)
+  internal func _retireRanDryPool(_ pool: _Pool) {
+    guard _state.pointee.acceptsRemoteFrees else { return pool._unlink() }
+    let word = pool._remoteFreeWord
+    let list = sm_exchange_word(word, _Pool._delayFlag) & ~_Pool._delayFlag
+    guard list != 0 else { return pool._unlink() }  // full; remote frees now go to the delayed list
+    // Safe: while the flag is set no other thread writes the word.
+    sm_store_release_word(word, 0)
+    pool._adoptFreeList(list)
+  }
+
+  /// Frees the blocks other threads freed into full pools; whether there were any.
+  @usableFromInline
+  internal func _freeDelayedBlocks() -> Bool {
+    let list = sm_exchange_word(_state._delayedFreesWord, 0)
+    guard list != 0 else { return false }
+    _freeLocally(list)
+    return true
+  }
+
+  /// Takes back every block other threads freed into the heap — from every pool's remote list and the delayed
+  /// list — and frees them here: for a heap whose thread ended, so that nothing stays held.
+  ///
+  /// - Precondition: the caller owns the heap (its thread, or the shared lock for an abandoned heap).
+  internal func _takeBackAllRemoteFrees() {
+    var lists: [UInt] = [sm_exchange_word(_state._delayedFreesWord, 0)]
+    for arena in _state.pointee.attachedArenas {
+      for index in 0..<arena._carvedPoolCount where !arena._isPurged(poolAt: index) {
+        // The flag stays: a full pool must keep sending remote frees to the delayed list.
+        lists.append(sm_fetch_and_word(arena._pool(at: index)._remoteFreeWord, _Pool._delayFlag) & ~_Pool._delayFlag)
+      }
+    }
+    // Freed only once every list is taken: a free may release an arena whose pools were still to be visited.
+    for list in lists where list != 0 { _freeLocally(list) }
+  }
+
+  /// Frees a list of blocks linked through their first word, as the owner.
+  @usableFromInline
+  internal func _freeLocally(_ list: UInt) {
+    var next = list
+    while let block = UnsafeMutableRawPointer(bitPattern: next) {
+      next = block.load(as: UInt.self)
+      _pymallocFree(block)
+    }
+  }
+
+  /// Returns every wholly free arena to the arena source, whatever the retention rule: for a heap whose thread
+  /// ended, which should hold no memory it does not use.
+  internal func _releaseWhollyFreeArenas() {
+    for arena in _state.pointee.attachedArenas where arena.pointee.freePoolCount == arena.pointee.totalPoolCount {
+      _state.pointee.unlinkWhollyFreeArena(arena)
+      _releaseArena(arena)
+    }
+  }
+}
+
+extension UnsafeMutablePointer where Pointee == _PoolHeader {
+  /// The delay flag in ``_PoolHeader/remoteFreeBlocks``'s bit 0 (blocks are 16-aligned).
+  @inlinable
+  internal static var _delayFlag: UInt { 1 }
+
+  /// ``_PoolHeader/remoteFreeBlocks``, as a word other threads update atomically.
+  @inlinable
+  @inline(__always)
+  internal var _remoteFreeWord: UnsafeMutablePointer<UInt> {
+    // Safe: the header lays its fields out in declaration order; `PoolTests` checks the offset.
+    (UnsafeMutableRawPointer(self) + 32).assumingMemoryBound(to: UInt.self)
+  }
+
+  /// Makes `list`, blocks other threads freed into this pool, its free list (which is empty), and counts them
+  /// freed. A pool keeps at least the block its owner just took, so its count stays above 0.
+  @usableFromInline
+  internal func _adoptFreeList(_ list: UInt) {
+    var count: UInt16 = 0
+    var next = list
+    var last = UnsafeMutableRawPointer(bitPattern: list).unsafelyUnwrapped
+    while let block = UnsafeMutableRawPointer(bitPattern: next) {
+      count &+= 1
+      last = block
+      next = block.load(as: UInt.self)
+    }
+    last.storeBytes(of: pointee.freeBlock, as: UnsafeMutableRawPointer?.self)
+    pointee.freeBlock = UnsafeMutableRawPointer(bitPattern: list)
+    pointee.count &-= count
+  }
+}
+
+extension UnsafeMutablePointer where Pointee == _HeapState {
+  /// The head of the heap's delayed list, as a word other threads update atomically.
+  @inlinable
+  @inline(__always)
+  internal var _delayedFreesWord: UnsafeMutablePointer<UInt> {
+    UnsafeMutableRawPointer(_remoteFrees).assumingMemoryBound(to: UInt.self)
+  }
+
+  /// The owning thread, ``_RemoteFreeState/abandoned`` or ``_RemoteFreeState/frozen``, as a word other threads read.
+  @inlinable
+  @inline(__always)
+  internal var _threadWord: UnsafeMutablePointer<UInt> {
+    (UnsafeMutableRawPointer(_remoteFrees) + MemoryLayout<UInt>.stride).assumingMemoryBound(to: UInt.self)
+  }
+
+  /// Another thread frees `block`, of this heap's `pool`: onto the pool's remote list, or the heap's delayed list
+  /// when the pool's delay flag is set. Lock-free.
+  @usableFromInline
+  internal func _pushRemoteFree(_ block: UnsafeMutableRawPointer, in pool: _Pool) {
+    let word = pool._remoteFreeWord
+    var head = sm_load_relaxed_word(word)
+    while head & _Pool._delayFlag == 0 {
+      block.storeBytes(of: head, as: UInt.self)
+      if sm_compare_exchange_word(word, &head, UInt(bitPattern: block)) { return }
+    }
+    let delayed = _delayedFreesWord
+    var delayedHead = sm_load_relaxed_word(delayed)
+    repeat {
+      block.storeBytes(of: delayedHead, as: UInt.self)
+    } while !sm_compare_exchange_word(delayed, &delayedHead, UInt(bitPattern: block))
+  }
+}
