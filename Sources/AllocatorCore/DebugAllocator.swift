@@ -39,8 +39,9 @@ public struct DebugAllocator<Base: Allocator>: Allocator {
   /// The base backend's name plus `_debug`.
   public var name: String { base.name + "_debug" }
 
-  /// The hooks lock what they share, so they are as thread-safe as the allocator underneath.
-  public var isThreadSafe: Bool { base.isThreadSafe }
+  /// The hooks lock what they share, so the raw family is as thread-safe as the allocator underneath; the mem and
+  /// object families never are, since a call from a thread that does not hold the heap is a fault.
+  public var isThreadSafe: Bool { base.isThreadSafe && !family.requiresHeapOwner }
 
   public func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
     guard _checkHolder(function: "_PyMem_DebugMalloc") else { return nil }
