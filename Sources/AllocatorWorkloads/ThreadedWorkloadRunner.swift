@@ -104,7 +104,7 @@ public struct ThreadedWorkloadRunner<A: Allocator> {
       allocator: allocator, worker: worker, of: threads, sizes: _tables.sizes, counters: _tables.counters + worker)
   }
 
-  /// Worker `worker`'s slot array (`threads-larson` hands them on).
+  /// Slot array `array`, worker `array`'s at the start (`threads-larson` hands them on).
   @inlinable
   internal func _slotArray(_ array: Int) -> _SlotChurn {
     _SlotChurn(slots: _tables.slots + array * liveSlotsPerThread, count: liveSlotsPerThread)

@@ -40,8 +40,11 @@ enum BenchChart {
         "threads: total ops/s, millions (higher is better)", top: top, groups: threaded.map { group($0) }.uniqued(),
         backends: backends, records: threaded, value: { ($0.operationsPerSecond ?? 0) / 1e6 },
         label: { String(format: $0 < 10 ? "%.1f" : "%.0f", $0) }, scale: \.workload)
-      let note = BenchTable.lockedSummary(threaded) ?? "every backend called directly"
-      body.append(text(x: 330, y: top + 12, note, size: 9))
+      let locked = BenchTable.lockedBackends(threaded)
+      let note = locked.isEmpty
+        ? "every backend called directly"
+        : "behind one process-wide mutex (not thread-safe): " + locked.joined(separator: ", ")
+      body.append(text(x: 20, y: top + 266, note, size: 9))
     }
     for (index, backend) in backends.enumerated() {
       let x = 20 + Double(index) * 150

@@ -51,7 +51,7 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Output format: table, json, csv or markdown.")
   var format: BenchFormat = .table
 
-  @Option(help: "Write an SVG bar chart (ns/op and peak RSS per workload) to this file.")
+  @Option(help: "Write an SVG bar chart (ns/op and peak RSS per workload, ops/s per thread count) to this file.")
   var chart: String?
 
   @Option(help: "Also write the JSON document to this file.")

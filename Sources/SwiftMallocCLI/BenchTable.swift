@@ -59,9 +59,14 @@ enum BenchTable {
     return (ordered.filter { $0.threads == nil }, ordered.filter { $0.threads != nil })
   }
 
+  /// The backends the threads called behind a mutex, in record order.
+  static func lockedBackends(_ records: [BenchRecord]) -> [String] {
+    records.filter { $0.locked == true }.map(\.backend).uniqued()
+  }
+
   /// One line naming the backends the threads called behind a mutex, if any did.
   static func lockedSummary(_ records: [BenchRecord]) -> String? {
-    let locked = records.filter { $0.locked == true }.map(\.backend).uniqued()
+    let locked = lockedBackends(records)
     guard !locked.isEmpty else { return nil }
     return "threads-*: (locked) = not thread-safe, so called behind one process-wide mutex as the C ABI's "
       + "sm_object_* do: " + locked.joined(separator: ", ") + "; ns/op = wall time / all threads' operations"

@@ -69,5 +69,6 @@ struct ThreadedBenchTests {
     #expect(markdown.contains("| threads-local | 1000 | 2 | 5.00 M, 2.50 M (1.00) | 50.00 M, 25.00 M (0.10) |"))
     let chart = BenchChart.svg(document)
     #expect(chart.contains("threads-local T=2") && chart.contains("threads: total ops/s"))
+    #expect(chart.contains("behind one process-wide mutex (not thread-safe): cpython<"))
   }
 }
