@@ -39,8 +39,10 @@ public struct DebugAllocator<Base: Allocator>: Allocator {
   /// The base backend's name plus `_debug`.
   public var name: String { base.name + "_debug" }
 
-  /// The hooks lock what they share, so they are as thread-safe as the allocator underneath.
-  public var isThreadSafe: Bool { base.isThreadSafe }
+  /// The hooks lock what they share, so the raw family is as thread-safe as the allocator underneath; the mem and
+  /// object families are only over a free-threaded allocator, since otherwise a call from a thread that does not
+  /// hold the heap is a fault (CPython's GIL check).
+  public var isThreadSafe: Bool { base.isThreadSafe && (!family.requiresHeapOwner || base.isFreeThreaded) }
 
   /// As the allocator underneath; then the GIL check does not apply.
   public var isFreeThreaded: Bool { base.isFreeThreaded }

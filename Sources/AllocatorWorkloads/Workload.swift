@@ -19,6 +19,20 @@ public enum Workload: String, CaseIterable, Codable, Sendable {
   case phase
   /// `churn` at N = 10⁴, 10⁵, 10⁶, 10⁷ live-slot scales (see ``WorkloadRunner/scaleSteps(objects:)``).
   case scale
+  /// T threads, each churning slots of its own: every free is local (``ThreadedWorkloadRunner``).
+  case threadsLocal = "threads-local"
+  /// Producer threads allocate, consumer threads free, batches handed over through a queue.
+  case threadsRemote = "threads-remote"
+  /// Larson's server benchmark: threads churn slot arrays that move on to the next thread every round.
+  case threadsLarson = "threads-larson"
+
+  /// Whether the workload runs on several threads (``ThreadedWorkloadRunner``) rather than ``WorkloadRunner``.
+  public var isThreaded: Bool {
+    switch self {
+    case .threadsLocal, .threadsRemote, .threadsLarson: true
+    default: false
+    }
+  }
 
   /// What one op means in the report.
   public var unit: String {
@@ -31,11 +45,12 @@ public enum Workload: String, CaseIterable, Codable, Sendable {
 }
 
 extension Workload {
-  /// The most blocks the workload holds at once with `objects` objects: the slots of the runner's block table.
+  /// The most blocks the workload holds at once with `objects` objects: the slots of ``WorkloadRunner``'s block
+  /// table (none for the threaded workloads, whose tables ``ThreadedWorkloadRunner`` holds).
   @inlinable
   public func liveBlockCapacity(objects: Int) -> Int {
     switch self {
-    case .pair, .realloc: 0
+    case .pair, .realloc, .threadsLocal, .threadsRemote, .threadsLarson: 0
     case .batch: objects
     case .churn, .scale: max(1, objects / 10)
     case .phase: objects + objects / 2

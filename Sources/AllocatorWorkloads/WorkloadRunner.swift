@@ -40,9 +40,13 @@ public struct WorkloadRunner<A: Allocator> {
   }
 
   /// Runs `workload` once. `scale` is run per step by ``runChurn(liveSlots:steps:)``.
+  ///
+  /// - Precondition: `workload` is not threaded (those run on ``ThreadedWorkloadRunner``).
   @inlinable
   public func run(_ workload: Workload) -> WorkloadMeasurement {
     switch workload {
+    case .threadsLocal, .threadsRemote, .threadsLarson:
+      preconditionFailure("\(workload.rawValue) runs on several threads: use ThreadedWorkloadRunner")
     case .pair: runPair()
     case .batch: runBatch()
     case .churn, .scale: runChurn(liveSlots: max(1, sizes.count / 10), steps: 4 * sizes.count)

@@ -12,7 +12,8 @@
   /// `tcache.create`), so its statistics count that set's blocks only — the rest of the process, which jemalloc also
   /// serves once linked, uses the automatic arenas. jemalloc locks internally; the explicit thread cache is used only
   /// by the families called from the thread that holds the heap (mem, object); the raw family, which any thread
-  /// may call, bypasses it.
+  /// may call, bypasses it. Threads sharing an uncached allocator each take a cache of their own with
+  /// ``withThreadCache()``.
   ///
   /// Requests below 16 bytes are rounded up to 16: jemalloc's 8-byte class is only 8-aligned, while every class from
   /// 16 bytes up is a multiple of 16. So zero bytes returns a distinct pointer, every block is 16-aligned, and
@@ -23,12 +24,19 @@
     internal let _flags: Int32
     /// The arena this allocator serves from.
     public let arena: JemallocArena
+    /// The explicit thread cache ``withThreadCache()`` made for this copy, which ``releaseThreadCache()`` destroys.
+    internal let _ownThreadCache: UInt32?
 
     /// An allocator on `arena`; `threadCached` adds the arena's explicit thread cache (one thread at a time),
     /// otherwise no thread cache is used and any thread may call.
     public init(arena: JemallocArena, threadCached: Bool) {
+      self.init(arena: arena, flags: threadCached ? arena.cachedFlags : arena.uncachedFlags, ownThreadCache: nil)
+    }
+
+    internal init(arena: JemallocArena, flags: Int32, ownThreadCache: UInt32?) {
       self.arena = arena
-      _flags = threadCached ? arena.cachedFlags : arena.uncachedFlags
+      _flags = flags
+      _ownThreadCache = ownThreadCache
     }
 
     /// The size asked of jemalloc for a request: at least 16 bytes, for 16-byte alignment.

@@ -23,28 +23,51 @@ protocol AllocatorJob {
 
 /// Resolves `name` once and runs `job` on the object family of a new set (or on a reference).
 func withAllocator<Job: AllocatorJob>(named name: String, _ job: Job) throws -> Job.Output {
+  try withObjectFamily(named: name, threadShared: false, PlainObjectFamily(job: job))
+}
+
+/// Work run on a set's object family, given the set's debug-hook state too.
+protocol ObjectFamilyBody {
+  associatedtype Output
+  func run<A: Allocator>(_ object: A, debugContext: DebugContext?) -> Output
+}
+
+/// Resolves `name` once and runs `body` on the object family of a new set — one for threads sharing it
+/// (``BackendConfiguration/withNewThreadSharedAllocatorSet(_:)``) when `threadShared` — or on the reference.
+func withObjectFamily<Body: ObjectFamilyBody>(
+  named name: String, threadShared: Bool, _ body: Body
+) throws -> Body.Output {
   if name == "tcmalloc" {
     if let reason = TcmallocAllocator.unavailability { throw ValidationError("tcmalloc is unavailable: \(reason)") }
-    return job.run(TcmallocAllocator())
+    return body.run(TcmallocAllocator(), debugContext: nil)
   }
   if Registry.referenceNames.contains(name) {
     #if CPythonReference
-      return job.run(CPythonAllocator())
+      return body.run(CPythonAllocator(), debugContext: nil)
     #else
       throw ValidationError("'\(name)' is not built: enable the CPythonReference trait (make run and make bench do)")
     #endif
   }
   do {
-    return try Registry.configuration(named: name, source: .flag).withNewAllocatorSet(ObjectFamilyJob(job: job))
+    let configuration = try Registry.configuration(named: name, source: .flag)
+    let setBody = ObjectFamilyJob(body: body)
+    return threadShared
+      ? configuration.withNewThreadSharedAllocatorSet(setBody) : configuration.withNewAllocatorSet(setBody)
   } catch {
     throw ValidationError(error.description)
   }
 }
 
-/// Hands a set's object family to an ``AllocatorJob``.
-private struct ObjectFamilyJob<Job: AllocatorJob>: AllocatorSetBody {
+/// Hands a set's object family to an ``ObjectFamilyBody``.
+private struct ObjectFamilyJob<Body: ObjectFamilyBody>: AllocatorSetBody {
+  let body: Body
+  func run<Set: AllocatorSet>(_ set: Set) -> Body.Output { body.run(set.object, debugContext: set.debugContext) }
+}
+
+/// Hands an object family to an ``AllocatorJob``.
+private struct PlainObjectFamily<Job: AllocatorJob>: ObjectFamilyBody {
   let job: Job
-  func run<Set: AllocatorSet>(_ set: Set) -> Job.Output { job.run(set.object) }
+  func run<A: Allocator>(_ object: A, debugContext: DebugContext?) -> Job.Output { job.run(object) }
 }
 
 /// The backends `bench` and `replay` compare by default: every compiled-in base backend that can run in this

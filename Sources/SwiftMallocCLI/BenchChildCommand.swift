@@ -7,7 +7,8 @@ import AllocatorWorkloads
 import ArgumentParser
 import Foundation
 
-/// The hidden child of `bench`: one backend, one workload, in a fresh process; prints one JSON record per line.
+/// The hidden child of `bench`: one backend, one workload (on `--threads` threads if threaded), in a fresh
+/// process; prints one JSON record per line.
 struct BenchChildCommand: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "bench-child", shouldDisplay: false)
 
@@ -16,10 +17,20 @@ struct BenchChildCommand: ParsableCommand {
   @Option var objects: Int
   @Option var rounds: Int
   @Option var resident: ResidentProfile = .empty
+  @Option var threads: Int = 1
+
+  func validate() throws {
+    guard (1...ThreadCounts.maximum).contains(threads) else {
+      throw ValidationError("--threads must be 1…\(ThreadCounts.maximum), got \(threads)")
+    }
+  }
 
   func run() throws {
-    let records = try withAllocator(named: backend, WorkloadJob(
-      backend: backend, workload: workload, objects: objects, rounds: rounds, resident: resident))
+    let records = try workload.isThreaded
+      ? [withThreadSharedAllocator(named: backend, ThreadedWorkloadJob(
+        backend: backend, workload: workload, objects: objects, threads: threads, rounds: rounds, resident: resident))]
+      : withAllocator(named: backend, WorkloadJob(
+        backend: backend, workload: workload, objects: objects, rounds: rounds, resident: resident))
     let encoder = JSONEncoder()
     for record in records {
       FileDescriptorOutput.standardOutput.write(String(decoding: try encoder.encode(record), as: UTF8.self) + "\n")
@@ -55,18 +66,6 @@ private struct WorkloadJob: AllocatorJob {
   }
 
   private func measure(objects: Int, _ body: () -> WorkloadMeasurement) -> BenchRecord {
-    ProcessMemory.resetPeak()
-    let baseline = ProcessMemory.current().residentBytes
-    _ = body()
-    let timed = (0..<max(1, rounds)).map { _ in body() }
-    let memory = ProcessMemory.current()
-    let perOperation = timed.map(\.nanosecondsPerOperation)
-    let retained = timed.last?.retainedResidentBytes ?? memory.residentBytes
-    return BenchRecord(
-      backend: backend, workload: workload.rawValue, objects: objects, unit: workload.unit,
-      nanosecondsPerOperation: perOperation.median,
-      roundNanosecondsPerOperation: perOperation, operations: timed.first?.operations ?? 0,
-      peakResidentBytes: max(0, memory.peakResidentBytes - baseline), retainedResidentBytes: max(0, retained - baseline),
-      ratio: nil)
+    BenchRecord.measuring(backend: backend, workload: workload, objects: objects, rounds: rounds, body)
   }
 }

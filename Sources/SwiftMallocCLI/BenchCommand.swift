@@ -19,7 +19,10 @@ struct BenchCommand: ParsableCommand {
       between rounds in one. Ratios are against --baseline (default: cpython when built, else malloc). With \
       --resident cpython (the default when the reference is built) every other child first builds the heap the \
       reference interpreter holds after start-up (its sys._debugmallocstats() class table, read in this run), so \
-      no backend runs on a colder heap than the reference.
+      no backend runs on a colder heap than the reference. The threads-* workloads run at each --threads count \
+      (ns/op is wall time over all threads' operations, beside ops/s in all and per thread); a backend that is \
+      not thread-safe (pymalloc, cpython) runs behind one process-wide mutex, as the C ABI's sm_object_* do, \
+      and its rows say "(locked)".
       """)
 
   @Option(name: .customLong("backend"), help: "A backend to run (repeatable; default: every compiled-in backend).")
@@ -30,6 +33,12 @@ struct BenchCommand: ParsableCommand {
 
   @Option(help: "N, the number of objects (scale runs N = 10^4 … up to 10 × N, at most 10^7).")
   var objects: Int = 1_000_000
+
+  @Option(
+    help: ArgumentHelp(
+      "Thread counts of the threads-local, threads-remote and threads-larson workloads, comma-separated (1…64).",
+      valueName: "T,T,…"))
+  var threads: ThreadCounts = .standard
 
   @Option(help: "Timed rounds per child (the median is the child's figure).")
   var rounds: Int = 1
@@ -42,7 +51,7 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Output format: table, json, csv or markdown.")
   var format: BenchFormat = .table
 
-  @Option(help: "Write an SVG bar chart (ns/op and peak RSS per workload) to this file.")
+  @Option(help: "Write an SVG bar chart (ns/op and peak RSS per workload, ops/s per thread count) to this file.")
   var chart: String?
 
   @Option(help: "Also write the JSON document to this file.")
@@ -77,16 +86,21 @@ struct BenchCommand: ParsableCommand {
   private func measure() throws -> BenchDocument {
     let selectedWorkloads = workloads.isEmpty ? Workload.allCases : workloads
     if backends.isEmpty { skippedBackends.forEach { FileDescriptorOutput.standardError.write("bench: \($0.line)\n") } }
-    let jobs = children.interleaved(selectedBackends.flatMap { backend in selectedWorkloads.map { (backend, $0) } })
+    let jobs = children.interleaved(selectedBackends.flatMap { backend in
+      selectedWorkloads.flatMap { workload in
+        (workload.isThreaded ? threads.counts : [1]).map { (backend, workload, $0) }
+      }
+    })
     let profile = try children.resident.profile()
     var records: [BenchRecord] = []
-    for (index, (process, (backend, workload))) in jobs.enumerated() {
-      let job = "\(backend) \(workload.rawValue) (process \(process) of \(children.processes))"
+    for (index, (process, (backend, workload, threadCount))) in jobs.enumerated() {
+      let threadsNote = workload.isThreaded ? " T=\(threadCount)" : ""
+      let job = "\(backend) \(workload.rawValue)\(threadsNote) (process \(process) of \(children.processes))"
       FileDescriptorOutput.standardError.write("bench [\(index + 1)/\(jobs.count)] \(job)…\n")
       records += try ChildProcess.records(BenchRecord.self, backend: backend, profile: profile) { childBackend in
         [
           "bench-child", "--backend", childBackend, "--workload", workload.rawValue, "--objects", "\(objects)",
-          "--rounds", "\(rounds)",
+          "--rounds", "\(rounds)", "--threads", "\(threadCount)",
         ]
       }
     }

@@ -22,8 +22,22 @@ struct BenchRecord: Codable {
   var peakResidentBytes: Int
   /// RSS above the baseline after the workload freed its blocks (`phase`: right after its first frees).
   var retainedResidentBytes: Int
-  /// ns/op divided by the baseline backend's ns/op for the same workload and N (set by the parent).
+  /// ns/op divided by the baseline backend's ns/op for the same workload, N and threads (set by the parent).
   var ratio: Double?
+  /// T, for a threaded workload (whose ns/op is wall time over all threads' operations).
+  var threads: Int? = nil
+  /// Whether the threads called the backend behind one mutex, since it is not thread-safe (threaded workloads).
+  var locked: Bool? = nil
+  /// All threads' operations per second (threaded workloads).
+  var operationsPerSecond: Double? = nil
+  /// ``operationsPerSecond`` per thread (threaded workloads).
+  var operationsPerSecondPerThread: Double? = nil
+
+  /// The backend as rows name it: `pymalloc (locked)` when the threads took turns behind a mutex.
+  var label: String { locked == true ? "\(backend) (locked)" : backend }
+
+  /// What identifies one measurement across children: backend, workload, N and threads.
+  var key: String { "\(backend)|\(workload)|\(objects)|\(threads ?? 0)" }
 }
 
 /// The whole `bench --format json` document: enough to redraw the chart or compare with a later run.
@@ -40,11 +54,11 @@ struct BenchDocument: Codable {
 }
 
 extension BenchRecord {
-  /// One record per backend × workload × N out of the records of several children, in first-seen order: ns/op,
+  /// One record per backend × workload × N × threads out of the records of several children, in first-seen order: ns/op,
   /// peak and retained RSS are the medians over the children, since timings differ far more between processes
   /// (address layout) than between rounds in one.
   static func combiningProcesses(_ records: [BenchRecord]) -> [BenchRecord] {
-    records.groupedInOrder { "\($0.backend)|\($0.workload)|\($0.objects)" }.map { group in
+    records.groupedInOrder(by: \.key).map { group in
       var combined = group.median(by: \.nanosecondsPerOperation)
       combined.roundNanosecondsPerOperation = group.flatMap(\.roundNanosecondsPerOperation)
       combined.processNanosecondsPerOperation = group.map(\.nanosecondsPerOperation)

@@ -16,5 +16,13 @@
       let uncached = JemallocAllocator(arena: arena, threadCached: false)
       return _run(body, raw: uncached, mem: cached, object: cached, release: arena.destroy)
     }
+
+    /// `jemalloc` for threads sharing every family: all three uncached, each thread caching through its own copy.
+    @inlinable
+    internal func _withThreadSharedJemallocSet<Body: AllocatorSetBody>(_ body: Body) -> Body.Output {
+      let arena = JemallocArena()
+      let uncached = JemallocAllocator(arena: arena, threadCached: false)
+      return _run(body, raw: uncached, mem: uncached, object: uncached, release: arena.destroy)
+    }
   }
 #endif
