@@ -12,7 +12,8 @@ extension ConcurrentPymallocHeap {
   @inlinable
   @inline(__always)
   internal func _threadHeap() -> PymallocHeap<Raw> {
-    guard let heap = sm_pymalloc_thread_heap(_serial) else { return _attachThreadHeap() }
+    guard sm_pymalloc_thread_slot_owner() == _serial else { return _attachThreadHeap() }
+    let heap = sm_pymalloc_thread_slot_heap().unsafelyUnwrapped
     return PymallocHeap(_state: heap.assumingMemoryBound(to: _HeapState.self), raw: raw)
   }
 

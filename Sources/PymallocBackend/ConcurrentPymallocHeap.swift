@@ -91,8 +91,8 @@ public struct ConcurrentPymallocHeap<Raw: Allocator>: Allocator {
   public func deallocate(_ pointer: UnsafeMutableRawPointer?) {
     guard let pointer else { return }
     let owner = _ArenaMap.owner(of: pointer)
-    if let heap = sm_pymalloc_thread_heap(_serial) {
-      let state = heap.assumingMemoryBound(to: _HeapState.self)
+    if sm_pymalloc_thread_slot_owner() == _serial {
+      let state = sm_pymalloc_thread_slot_heap().unsafelyUnwrapped.assumingMemoryBound(to: _HeapState.self)
       if owner == state.pointee.heapID { return PymallocHeap(_state: state, raw: raw)._pymallocFree(pointer) }
     }
     _deallocateElsewhere(pointer, owner: owner)

@@ -80,6 +80,11 @@ static inline void *sm_pymalloc_thread_heap(uintptr_t owner) {
   return sm_pymalloc_thread_slot.owner == owner ? sm_pymalloc_thread_slot.heap : NULL;
 }
 
+/// The slot's owner tag (0 when empty) and heap, read apart for the fast path: when the tag matches, the heap is
+/// never NULL.
+static inline uintptr_t sm_pymalloc_thread_slot_owner(void) { return sm_pymalloc_thread_slot.owner; }
+static inline void *sm_pymalloc_thread_slot_heap(void) { return sm_pymalloc_thread_slot.heap; }
+
 /// Records `heap` as the calling thread's heap for `owner` (0, NULL empties the slot).
 static inline void sm_pymalloc_set_thread_heap(uintptr_t owner, void *heap) {
   sm_pymalloc_thread_slot.owner = owner;
