@@ -19,8 +19,9 @@ import CPymallocShim
 ///
 /// - *ASan opens a live block exactly as far as requested, so a write one byte past the request is caught even
 ///   inside the block; ``PymallocHeap/usableSize(of:)`` opens the whole block (the caller may then use all of it)
-///   and an in-place reallocation opens exactly the new size. memcheck opens whole blocks: its in-place resize
-///   needs the old requested size, which pymalloc does not keep.
+///   and an in-place reallocation opens exactly the new size. (ASan names a fault after the next 8-byte granule:
+///   one in a block's partly open last granule, next to a live block, is an `unknown-crash`.) memcheck opens whole
+///   blocks: its in-place resize needs the old requested size, which pymalloc does not keep.
 /// - The allocator reaches a free block's first word, its free-list link, only through ``link(of:)`` and
 ///   ``setLink(_:of:)``, C helpers ASan does not instrument and that open the word to memcheck for the one access.
 /// - Pool headers stay accessible, never-carved pools' included (`ownership(of:)` reads their arena index): the
