@@ -12,8 +12,17 @@ RELEASE_BIN  := .build/release/swiftmalloc
 
 TEST_PACKAGES := libjemalloc-dev pkg-config libmimalloc-dev libtcmalloc-minimal4
 RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev libmimalloc-dev libtcmalloc-minimal4
+VALGRIND_PACKAGES := $(TEST_PACKAGES) valgrind
 
-.PHONY: run test test-internal-checks bench bench-only sanitize asan valgrind fuzz deps-test deps-run
+# pymalloc's memory tracking (Sources/PymallocBackend/_MemoryTracking.swift): ASan poisoning, or memcheck's
+# memory-pool requests, inside the arenas. Compile-time only, each define for the Swift code and its C helpers; the
+# scripts that make asan and make valgrind run build with the same flags.
+ASAN_SWITCH           := -Xswiftc -DSWIFTMALLOC_ASAN -Xcc -DSWIFTMALLOC_ASAN
+export ASAN_BUILD     := --sanitize=address --traits Pymalloc --scratch-path .build-asan $(ASAN_SWITCH)
+export VALGRIND_BUILD := -c release --scratch-path .build-valgrind -Xswiftc -DSWIFTMALLOC_VALGRIND \
+                         -Xcc -DSWIFTMALLOC_VALGRIND
+
+.PHONY: run test test-internal-checks bench bench-only sanitize asan valgrind fuzz deps-test deps-run deps-valgrind
 
 run: deps-run
 	$(SWIFT) build -c release --traits $(RUN_TRAITS)
@@ -53,13 +62,17 @@ test-internal-checks:
 sanitize: asan
 	$(SWIFT) test --sanitize=thread --traits Pymalloc --scratch-path .build-tsan
 
-# The AddressSanitizer half alone (CI runs it after make test).
+# The AddressSanitizer half alone (CI runs it after make test), with pymalloc's arenas poisoned, then the C host's
+# overflow and use after free of a pymalloc block, which ASan must report.
 asan: deps-test
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --traits Pymalloc --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test $(ASAN_BUILD)
+	bash Examples/run-checked-examples.sh asan
 
-# valgrind memcheck over a trace replay on every backend (needs Debian's valgrind).
-valgrind: deps-test
+# valgrind memcheck over a trace replay on every backend, then the C host's overflow and use after free of a
+# pymalloc block, which memcheck must report; pymalloc's arenas are tracked (Debian's valgrind package).
+valgrind: deps-valgrind
 	bash Scripts/valgrind.sh
+	bash Examples/run-checked-examples.sh valgrind
 
 deps-test:
 	@bash Scripts/install-deps.sh $(TEST_PACKAGES)
@@ -67,9 +80,12 @@ deps-test:
 deps-run:
 	@bash Scripts/install-deps.sh $(RUN_PACKAGES)
 
+deps-valgrind:
+	@bash Scripts/install-deps.sh $(VALGRIND_PACKAGES)
+
 # libFuzzer over the differential oracle (Sources/AllocatorFuzzing), FUZZ_SECONDS per pass: pymalloc and glibc with
-# their _debug forms under AddressSanitizer, then every backend with jemalloc (which cannot share a process with
-# ASan) under libFuzzer alone, pymalloc there with its purge, kept-pool and headroom options on. Seeds come from the
+# their _debug forms under AddressSanitizer (pymalloc's arenas poisoned), then every backend with jemalloc (which
+# cannot share a process with ASan) under libFuzzer alone, pymalloc there with its purge, kept-pool and headroom options on. Seeds come from the
 # sample traces; new inputs collect in .build-fuzz/corpus and a failing input is saved as .build-fuzz/crash-*. swiftc keeps only its last -sanitize= flag, and SwiftPM passes
 # --sanitize=fuzzer --sanitize=address as two, so the ASan pass adds the combined flag after SwiftPM's
 # (--sanitize=fuzzer still tells SwiftPM that libFuzzer provides main). mimalloc is dlopen'ed, not linked, so it
@@ -84,7 +100,7 @@ fuzz: deps-test
 	.build/debug/swiftmalloc-fuzz seed-corpus $(FUZZ_DIR)/seeds $(TRACES)/*.mtrace.gz
 	mkdir -p $(FUZZ_DIR)/corpus
 	$(SWIFT) build -c release --product swiftmalloc-fuzz --traits Pymalloc,Mimalloc,Fuzzing --sanitize=fuzzer \
-	  -Xswiftc -sanitize=fuzzer,address --scratch-path $(FUZZ_DIR)/asan
+	  -Xswiftc -sanitize=fuzzer,address --scratch-path $(FUZZ_DIR)/asan $(ASAN_SWITCH)
 	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(FUZZ_DIR)/asan/release/swiftmalloc-fuzz $(FUZZ_FLAGS)
 	$(SWIFT) build -c release --product swiftmalloc-fuzz --traits Pymalloc,Jemalloc,Mimalloc,Fuzzing --sanitize=fuzzer \
 	  --scratch-path $(FUZZ_DIR)/jemalloc

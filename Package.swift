@@ -12,6 +12,8 @@
 //
 // Compile-time switches (pass with -Xswiftc -D<NAME>):
 //   PYMALLOC_INTERNAL_CHECKS   expensive invariant checks of the pymalloc heap after every operation
+//   SWIFTMALLOC_ASAN           ASan poisoning inside pymalloc's arenas (also -Xcc -D<NAME>, with --sanitize=address)
+//   SWIFTMALLOC_VALGRIND       memcheck's memory-pool requests for pymalloc's blocks (also -Xcc -D<NAME>)
 import PackageDescription
 
 let package = Package(

@@ -3,10 +3,14 @@
  * It builds and tears down a tree of small nodes through the object family, grows a buffer through PyMem_Resize,
  * uses the raw family, checks every byte, and prints the backend's statistics. The backend comes from SWIFTMALLOC.
  *
- *   chost                 the round trip above; exit 0 when every check passed
- *   chost --overflow      writes one byte past a 16-byte PyMem_Malloc block and frees it (debug backends abort)
- *   chost --mismatch      frees a PyMem_Malloc block with PyObject_Free (debug backends: "bad ID")
- *   chost --select NAME   calls sm_select(NAME) first and prints its result and sm_last_error()
+ *   chost                   the round trip above; exit 0 when every check passed
+ *   chost --overflow        writes one byte past a 16-byte PyMem_Malloc block and frees it (debug backends abort)
+ *   chost --use-after-free  reads a freed 32-byte PyObject_Malloc block
+ *   chost --mismatch        frees a PyMem_Malloc block with PyObject_Free (debug backends: "bad ID")
+ *   chost --select NAME     calls sm_select(NAME) first and prints its result and sm_last_error()
+ *
+ * Under SWIFTMALLOC=pymalloc, make asan and make valgrind report the overflow and the use after free at the byte
+ * (Examples/run-checked-examples.sh).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -90,6 +94,13 @@ int main(int argc, char **argv) {
     char *p = PyMem_Malloc(16);
     p[16] = 'x';
     PyMem_Free(p);
+    return 0;
+  }
+  if (argc > 1 && strcmp(argv[1], "--use-after-free") == 0) {
+    char *p = PyObject_Malloc(32), *neighbour = PyObject_Malloc(32);
+    PyObject_Free(p);
+    printf("read %d\n", p[8]);
+    PyObject_Free(neighbour);
     return 0;
   }
   if (argc > 1 && strcmp(argv[1], "--mismatch") == 0) {

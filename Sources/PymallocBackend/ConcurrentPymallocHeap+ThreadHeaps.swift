@@ -170,6 +170,7 @@ extension UnsafeMutablePointer where Pointee == _ConcurrentState {
         remoteFrees: _RemoteFreeState(allocator: UnsafeMutableRawPointer(self)))
       heap._remoteFrees.pointee.nextHeap = pointee.heaps
       pointee.heaps = heap
+      _MemoryTracking.heapCreated(heap)
     }
     sm_store_release_word(heap._threadWord, UInt(sm_current_thread()))
     sm_pymalloc_shared_unlock()

@@ -112,8 +112,7 @@ public struct ConcurrentPymallocHeap<Raw: Allocator>: Allocator {
   /// The block size of a pymalloc block; the raw allocator's answer for anything else.
   @inlinable
   public func usableSize(of pointer: UnsafeMutableRawPointer) -> Int {
-    guard _ArenaMap.owner(of: pointer) != 0 else { return raw.usableSize(of: pointer) }
-    return _Pool.containing(pointer)._blockSize
+    _threadHeap().usableSize(of: pointer)
   }
 
   /// Frees every thread heap and cached arena. No thread may use the allocator, or a block it handed out,

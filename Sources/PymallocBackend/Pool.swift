@@ -34,7 +34,7 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
     pointee.count = 1
     let first = _base + _Layout.poolOverhead
     let second = first + size
-    second.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
+    _MemoryTracking.setLink(nil, of: second)
     pointee.freeBlock = second
     pointee.nextOffset = UInt16(truncatingIfNeeded: _Layout.poolOverhead + 2 * size)
     pointee.maximumNextOffset = UInt16(truncatingIfNeeded: _Layout.poolSize - size)
@@ -49,7 +49,7 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
   internal func _popFreeBlock() -> (block: UnsafeMutableRawPointer, listIsEmpty: Bool) {
     pointee.count &+= 1  // Safe: count ≤ blocks per pool ≤ 1021.
     let block = pointee.freeBlock.unsafelyUnwrapped
-    let next = block.load(as: UnsafeMutableRawPointer?.self)
+    let next = _MemoryTracking.link(of: block)
     pointee.freeBlock = next
     return (block, next == nil)
   }
@@ -63,7 +63,7 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
     let offset = pointee.nextOffset
     guard offset <= pointee.maximumNextOffset else { return false }
     let block = _base + Int(offset)
-    block.storeBytes(of: nil, as: UnsafeMutableRawPointer?.self)
+    _MemoryTracking.setLink(nil, of: block)
     pointee.freeBlock = block
     pointee.nextOffset = offset &+ UInt16(truncatingIfNeeded: _blockSize)
     return true
@@ -75,7 +75,7 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
   @inlinable
   @inline(__always)
   internal func _pushFreeBlock(_ block: UnsafeMutableRawPointer, onto head: UnsafeMutableRawPointer?) -> UInt16 {
-    block.storeBytes(of: head, as: UnsafeMutableRawPointer?.self)
+    _MemoryTracking.setLink(head, of: block)
     pointee.freeBlock = block
     pointee.count &-= 1  // Safe: the block was allocated, so count ≥ 1.
     return pointee.count

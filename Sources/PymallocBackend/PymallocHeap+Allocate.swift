@@ -16,6 +16,7 @@ extension PymallocHeap {
   @inlinable
   public func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
     if _isSmallRequest(byteCount), let block = _pymallocAllocate(byteCount) {
+      _MemoryTracking.allocated(block, byteCount: byteCount, in: _state)
       _checkInvariants()
       return block
     }
@@ -28,6 +29,7 @@ extension PymallocHeap {
   public func allocateZeroed(count: Int, stride: Int) -> UnsafeMutableRawPointer? {
     guard let byteCount = AllocationLimits.zeroedByteCount(count: count, stride: stride) else { return nil }
     if _isSmallRequest(byteCount), let block = _pymallocAllocate(byteCount) {
+      _MemoryTracking.allocated(block, byteCount: byteCount, in: _state)
       memset(block, 0, byteCount)
       _checkInvariants()
       return block

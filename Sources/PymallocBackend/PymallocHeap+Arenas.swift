@@ -33,6 +33,7 @@ extension PymallocHeap {
     arena.pointee.poolAddress = arena._firstPool
     arena.pointee.totalPoolCount = _Layout.maximumPoolsInArena - (arena._isUnaligned ? 1 : 0)
     arena.pointee.freePoolCount = arena.pointee.totalPoolCount
+    _MemoryTracking.arenaAttached(arena)
     _state.pointee.arenasCurrentlyAllocated += 1
     _state.pointee.arenasAllocatedTotal += 1
     _state.pointee.arenasHighWaterMark = max(

@@ -29,6 +29,7 @@ extension PymallocHeap {
   @inline(__always)
   internal func _pymallocFree(_ block: UnsafeMutableRawPointer) {
     let pool = _Pool.containing(block)
+    _MemoryTracking.freed(block, from: pool, in: _state)
     let head = pool.pointee.freeBlock
     let count = pool._pushFreeBlock(block, onto: head)
     if head == nil { return _insertToUsedPool(pool) }
@@ -86,6 +87,7 @@ extension PymallocHeap {
     arena.pointee.nextArena = _state.pointee.unusedArenas
     _state.pointee.unusedArenas = arena
     _state.pointee.arenasCurrentlyAllocated -= 1
+    _MemoryTracking.arenaReleased(base)
     _state.pointee.arenaSource.release(base, _Layout.arenaSize)
   }
 

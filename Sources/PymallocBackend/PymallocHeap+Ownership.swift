@@ -64,10 +64,12 @@ extension PymallocHeap {
 
 extension PymallocHeap {
   /// The block size of a pymalloc block (of any heap: its pool header says it); the raw allocator's answer for
-  /// anything else.
+  /// anything else. Under `make asan` the whole block is open to ASan from then on, not just the bytes requested.
   @inlinable
   public func usableSize(of pointer: UnsafeMutableRawPointer) -> Int {
     guard _ArenaMap.owner(of: pointer) != 0 else { return raw.usableSize(of: pointer) }
-    return _Pool.containing(pointer)._blockSize
+    let size = _Pool.containing(pointer)._blockSize
+    _MemoryTracking.resized(pointer, byteCount: size, blockSize: size)  // the caller may now use all of it
+    return size
   }
 }

@@ -24,9 +24,13 @@ extension PymallocHeap {
     guard owner == _state.pointee.heapID else { return _reallocateNotOwned(pointer, owner: owner, byteCount) }
     let size = _Pool.containing(pointer)._blockSize
     let headroom = _state.pointee.options.reallocationHeadroom
-    if byteCount <= size, _staysInPlace(byteCount, blockSize: size, headroom: headroom) { return pointer }
+    if byteCount <= size, _staysInPlace(byteCount, blockSize: size, headroom: headroom) {
+      _MemoryTracking.resized(pointer, byteCount: byteCount, blockSize: size)
+      return pointer
+    }
     let request = headroom && byteCount > size ? _requestWithHeadroom(byteCount) : byteCount
     guard let moved = allocate(byteCount: request) else { return nil }
+    _MemoryTracking.resized(pointer, byteCount: size, blockSize: size)  // the copy may read past the request
     moved.copyMemory(from: pointer, byteCount: min(byteCount, size))
     _pymallocFree(pointer)  // the map already said it is this heap's pool block
     _checkInvariants()

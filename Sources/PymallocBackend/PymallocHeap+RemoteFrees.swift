@@ -33,7 +33,7 @@ extension PymallocHeap {
     guard list != 0 else { return pool._unlink() }  // full; remote frees now go to the delayed list
     // Safe: while the flag is set no other thread writes the word.
     sm_store_release_word(word, 0)
-    pool._adoptFreeList(list)
+    pool._adoptFreeList(list, in: _state)
   }
 
   /// Frees the blocks other threads freed into full pools; whether there were any.
@@ -66,7 +66,7 @@ extension PymallocHeap {
   internal func _freeLocally(_ list: UInt) {
     var next = list
     while let block = UnsafeMutableRawPointer(bitPattern: next) {
-      next = block.load(as: UInt.self)
+      next = UInt(bitPattern: _MemoryTracking.link(of: block))
       _pymallocFree(block)
     }
   }
@@ -94,19 +94,21 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
     (UnsafeMutableRawPointer(self) + 32).assumingMemoryBound(to: UInt.self)
   }
 
-  /// Makes `list`, blocks other threads freed into this pool, its free list (which is empty), and counts them
-  /// freed. A pool keeps at least the block its owner just took, so its count stays above 0.
+  /// Makes `list`, blocks other threads freed into this pool of `heap`, its free list (which is empty), and counts
+  /// them freed. A pool keeps at least the block its owner just took, so its count stays above 0. (The sanitizers
+  /// learn of a remote free here, when the owner takes the block back.)
   @usableFromInline
-  internal func _adoptFreeList(_ list: UInt) {
+  internal func _adoptFreeList(_ list: UInt, in heap: _HeapStatePointer) {
     var count: UInt16 = 0
     var next = list
     var last = UnsafeMutableRawPointer(bitPattern: list).unsafelyUnwrapped
     while let block = UnsafeMutableRawPointer(bitPattern: next) {
       count &+= 1
       last = block
-      next = block.load(as: UInt.self)
+      next = UInt(bitPattern: _MemoryTracking.link(of: block))
+      _MemoryTracking.freed(block, from: self, in: heap)
     }
-    last.storeBytes(of: pointee.freeBlock, as: UnsafeMutableRawPointer?.self)
+    _MemoryTracking.setLink(pointee.freeBlock, of: last)
     pointee.freeBlock = UnsafeMutableRawPointer(bitPattern: list)
     pointee.count &-= count
   }

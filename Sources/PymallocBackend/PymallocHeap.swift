@@ -100,6 +100,7 @@ public struct PymallocHeap<Raw: Allocator>: Allocator {
   public init(raw: Raw, arenaSource: ArenaSource = .memoryMap, options: PymallocOptions = PymallocOptions()) {
     self.raw = raw
     _state = ._make(arenaSource: arenaSource, options: options)
+    _MemoryTracking.heapCreated(_state)
   }
 
   /// A heap value for the state at `state` (a thread heap of ``ConcurrentPymallocHeap``).
@@ -129,9 +130,11 @@ public struct PymallocHeap<Raw: Allocator>: Allocator {
     if _state.pointee.options.printsStatisticsOnNewArena {
       _state.pointee.options.statisticsOutput(statisticsReport())
     }
+    _MemoryTracking.heapDestroyed(_state)
     for arena in _state.pointee.attachedArenas {
       let base = arena.pointee.address.unsafelyUnwrapped
       _ArenaMap.unmark(arenaAt: base)
+      _MemoryTracking.arenaReleased(base)
       _state.pointee.arenaSource.release(base, _Layout.arenaSize)
     }
     if let arenas = _state.pointee.arenas { raw.deallocate(UnsafeMutableRawPointer(arenas)) }

@@ -35,9 +35,9 @@ struct PoolTests {
     // After three allocations the free list holds the fourth, freshly carved block.
     let virgin = UnsafeMutableRawPointer(bitPattern: UInt(bitPattern: c) + 32)
     heap.deallocate(b)
-    #expect(b.load(as: UnsafeMutableRawPointer?.self) == virgin)
+    #expect(_MemoryTracking.link(of: b) == virgin)
     heap.deallocate(a)
-    #expect(a.load(as: UnsafeMutableRawPointer?.self) == b)
+    #expect(_MemoryTracking.link(of: a) == b)
     #expect(heap.allocate(byteCount: 30) == a)
     #expect(heap.allocate(byteCount: 17) == b)
     #expect(heap.allocate(byteCount: 32) == virgin)

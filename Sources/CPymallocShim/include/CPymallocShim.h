@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sm_memory_tracking.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
