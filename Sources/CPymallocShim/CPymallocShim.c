@@ -55,6 +55,13 @@ uintptr_t sm_pymalloc_next_serial(void) { return __atomic_add_fetch(&last_serial
 void sm_pymalloc_arena_cache_lock(void) { pthread_mutex_lock(&arena_cache_lock); }
 void sm_pymalloc_arena_cache_unlock(void) { pthread_mutex_unlock(&arena_cache_lock); }
 
+static void *arena_cache_head;
+static long arena_cache_count;
+void *sm_pymalloc_arena_cache_head(void) { return arena_cache_head; }
+void sm_pymalloc_set_arena_cache_head(void *head) { arena_cache_head = head; }
+long sm_pymalloc_arena_cache_count(void) { return arena_cache_count; }
+void sm_pymalloc_set_arena_cache_count(long count) { arena_cache_count = count; }
+
 void sm_pymalloc_shared_lock(void) { pthread_mutex_lock(&shared_lock); }
 void sm_pymalloc_shared_unlock(void) { pthread_mutex_unlock(&shared_lock); }
 

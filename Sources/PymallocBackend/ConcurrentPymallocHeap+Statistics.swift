@@ -9,15 +9,13 @@ import CPymallocShim
 /// meanwhile (then a snapshot).
 extension ConcurrentPymallocHeap {
   /// The statistics of every thread heap, summed, in the shared shape; `extras` adds the thread heaps, how many are
-  /// abandoned, and the arenas the shared source keeps.
+  /// abandoned, and the arenas the process's shared source keeps.
   public func statistics() -> AllocatorStatistics {
     let (census, heaps, abandoned) = _summedCensus()
     var statistics = census.statistics(backend: name)
     statistics.extras["thread heaps"] = heaps
     statistics.extras["thread heaps abandoned"] = abandoned
-    sm_pymalloc_arena_cache_lock()
-    statistics.extras["arenas cached by the shared source"] = _state.pointee.cachedArenaCount
-    sm_pymalloc_arena_cache_unlock()
+    statistics.extras["arenas cached by the shared source"] = _SharedArenas.cachedCount
     return statistics
   }
 

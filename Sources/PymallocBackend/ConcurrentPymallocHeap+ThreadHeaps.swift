@@ -129,9 +129,10 @@ extension UnsafeMutablePointer where Pointee == _ConcurrentState {
   internal static func _make(options: PymallocOptions) -> UnsafeMutablePointer<_ConcurrentState> {
     let key = sm_pymalloc_key_create(_threadHeapDestructor)
     precondition(key >= 0, "no thread-exit key left for a concurrent pymalloc heap")
-    let state = UnsafeMutablePointer<_ConcurrentState>.allocate(capacity: 1)
+    // Mapped, not allocated: a process allocator makes this at its first malloc.
+    let memory = _MemoryMapping.map(MemoryLayout<_ConcurrentState>.stride)
+    let state = memory.unsafelyUnwrapped.bindMemory(to: _ConcurrentState.self, capacity: 1)
     state.initialize(to: _ConcurrentState(serial: sm_pymalloc_next_serial(), key: key, options: options))
-    state.pointee.arenaSource = state._sharedArenaSource
     sm_pymalloc_shared_lock()
     sm_pymalloc_set_after_fork_in_child(_freezeOtherThreadsHeapsInChild)
     state.pointee.nextAllocator = sm_pymalloc_concurrent_allocators()?.assumingMemoryBound(to: _ConcurrentState.self)
@@ -166,7 +167,7 @@ extension UnsafeMutablePointer where Pointee == _ConcurrentState {
       heap = abandoned
     } else {
       heap = ._make(
-        arenaSource: pointee.arenaSource, options: pointee.options,
+        arenaSource: _SharedArenas.source, options: pointee.options,
         remoteFrees: _RemoteFreeState(allocator: UnsafeMutableRawPointer(self)))
       heap._remoteFrees.pointee.nextHeap = pointee.heaps
       pointee.heaps = heap
@@ -195,9 +196,8 @@ extension UnsafeMutablePointer where Pointee == _ConcurrentState {
     sm_pymalloc_key_delete(pointee.key)
     if sm_pymalloc_thread_heap(pointee.serial) != nil { sm_pymalloc_set_thread_heap(0, nil) }
     _forEachHeap { PymallocHeap(_state: $0, raw: raw).destroy() }
-    _releaseCachedArenas()
     deinitialize(count: 1)
-    deallocate()
+    _MemoryMapping.unmap(UnsafeMutableRawPointer(self), MemoryLayout<_ConcurrentState>.stride)
   }
 }
 
@@ -208,7 +208,8 @@ private let _threadHeapDestructor: @convention(c) (UnsafeMutableRawPointer?) -> 
   if sm_pymalloc_thread_heap(allocator.pointee.serial) == UnsafeMutableRawPointer(heap) {
     sm_pymalloc_set_thread_heap(0, nil)
   }
-  allocator.pointee.abandon(heap)
+  // Abandoning frees only pool blocks and arenas, never through the raw allocator, so no `Raw` is needed here.
+  ConcurrentPymallocHeap<_NoRawAllocator>._abandon(heap, raw: _NoRawAllocator())
 }
 
 /// The fork child's handler: every heap of a thread the fork did not copy is frozen. Runs with the shared lock

@@ -53,8 +53,6 @@ public struct ConcurrentPymallocHeap<Raw: Allocator>: Allocator {
     self.raw = raw
     _state = ._make(options: options)
     _serial = _state.pointee.serial
-    let raw = raw
-    _state.pointee.abandon = { heap in ConcurrentPymallocHeap._abandon(heap, raw: raw) }
   }
 
   /// `"pymalloc_mt"`.

@@ -50,15 +50,25 @@ extension PymallocHeap {
   ///
   /// - Precondition: the caller owns the heap (its thread, or the shared lock for an abandoned heap).
   internal func _takeBackAllRemoteFrees() {
-    var lists: [UInt] = [sm_exchange_word(_state._delayedFreesWord, 0)]
-    for arena in _state.pointee.attachedArenas {
+    var all = sm_exchange_word(_state._delayedFreesWord, 0)
+    _state.pointee.forEachAttachedArena { arena in
       for index in 0..<arena._carvedPoolCount where !arena._isPurged(poolAt: index) {
         // The flag stays: a full pool must keep sending remote frees to the delayed list.
-        lists.append(sm_fetch_and_word(arena._pool(at: index)._remoteFreeWord, _Pool._delayFlag) & ~_Pool._delayFlag)
+        let list = sm_fetch_and_word(arena._pool(at: index)._remoteFreeWord, _Pool._delayFlag) & ~_Pool._delayFlag
+        all = _chain(list, before: all)
       }
     }
     // Freed only once every list is taken: a free may release an arena whose pools were still to be visited.
-    for list in lists where list != 0 { _freeLocally(list) }
+    _freeLocally(all)
+  }
+
+  /// `list`, then `rest`: the lists of blocks joined through the last block's link (allocating nothing, as a
+  /// thread's exit must).
+  internal func _chain(_ list: UInt, before rest: UInt) -> UInt {
+    guard var last = UnsafeMutableRawPointer(bitPattern: list) else { return rest }
+    while let next = _MemoryTracking.link(of: last) { last = next }
+    _MemoryTracking.setLink(UnsafeMutableRawPointer(bitPattern: rest), of: last)
+    return list
   }
 
   /// Frees a list of blocks linked through their first word, as the owner.
@@ -74,9 +84,10 @@ extension PymallocHeap {
   /// Returns every wholly free arena to the arena source, whatever the retention rule: for a heap whose thread
   /// ended, which should hold no memory it does not use.
   internal func _releaseWhollyFreeArenas() {
-    for arena in _state.pointee.attachedArenas where arena.pointee.freePoolCount == arena.pointee.totalPoolCount {
+    _state.pointee.forEachAttachedArena { arena in
+      guard arena.pointee.freePoolCount == arena.pointee.totalPoolCount else { return }
       _state.pointee.unlinkWhollyFreeArena(arena)
-      _releaseArena(arena)
+      _releaseArena(arena)  // the descriptor stays where it is: the walk goes on
     }
   }
 }

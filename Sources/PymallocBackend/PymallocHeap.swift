@@ -131,7 +131,7 @@ public struct PymallocHeap<Raw: Allocator>: Allocator {
       _state.pointee.options.statisticsOutput(statisticsReport())
     }
     _MemoryTracking.heapDestroyed(_state)
-    for arena in _state.pointee.attachedArenas {
+    _state.pointee.forEachAttachedArena { arena in
       let base = arena.pointee.address.unsafelyUnwrapped
       _ArenaMap.unmark(arenaAt: base)
       _MemoryTracking.arenaReleased(base)

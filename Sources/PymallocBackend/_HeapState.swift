@@ -92,14 +92,22 @@ internal struct _HeapState {
   @inline(__always)
   internal static var _remoteFreeStateOffset: Int { _usedPoolHeadsOffset + 2 * _Layout.sizeClassCount * 8 }
 
-  /// The bytes of the state's allocation: the state, 16 bytes of heads per class, the remote-free words.
-  internal static var _allocationSize: Int { _remoteFreeStateOffset + MemoryLayout<_RemoteFreeState>.stride }
+  /// The bytes from the state's start to its fingers (``lastArenaWithFreePools``), after the remote-free words.
+  internal static var _fingersOffset: Int { _remoteFreeStateOffset + MemoryLayout<_RemoteFreeState>.stride }
+
+  /// The bytes of the state's mapping: the state, 16 bytes of heads per class, the remote-free words, the fingers.
+  internal static var _mappingSize: Int {
+    _fingersOffset + (_Layout.maximumPoolsInArena + 1) * MemoryLayout<_Arena?>.stride
+  }
 
   /// A heap with no arena, named `heapID` in the arena map.
-  internal init(heapID: UInt16, arenaSource: ArenaSource, options: PymallocOptions, acceptsRemoteFrees: Bool) {
+  internal init(
+    heapID: UInt16, arenaSource: ArenaSource, options: PymallocOptions, acceptsRemoteFrees: Bool,
+    fingers: UnsafeMutablePointer<_Arena?>
+  ) {
     self.heapID = heapID
     self.acceptsRemoteFrees = acceptsRemoteFrees
-    lastArenaWithFreePools = .allocate(capacity: _Layout.maximumPoolsInArena + 1)
+    lastArenaWithFreePools = fingers
     lastArenaWithFreePools.initialize(repeating: nil, count: _Layout.maximumPoolsInArena + 1)
     arenas = nil
     maximumArenaCount = 0
@@ -132,8 +140,15 @@ internal struct _HeapState {
 
   /// The attached arenas, in descriptor order.
   internal var attachedArenas: [_Arena] {
-    guard let arenas else { return [] }
-    return (0..<maximumArenaCount).map { arenas + $0 }.filter { $0.pointee.address != nil }
+    var attached: [_Arena] = []
+    forEachAttachedArena { attached.append($0) }
+    return attached
+  }
+
+  /// Calls `body` on each attached arena, in descriptor order, allocating nothing. `body` may release the arena.
+  internal func forEachAttachedArena(_ body: (_Arena) -> Void) {
+    guard let arenas else { return }
+    for arena in arenas..<(arenas + maximumArenaCount) where arena.pointee.address != nil { body(arena) }
   }
 }
 
@@ -142,17 +157,22 @@ internal struct _HeapState {
 internal typealias _HeapStatePointer = UnsafeMutablePointer<_HeapState>
 
 extension UnsafeMutablePointer where Pointee == _HeapState {
-  /// Allocates and initialises a state with every used list empty, and names it in the arena map.
+  /// Maps and initialises a state with every used list empty, and names it in the arena map. Mapped, not
+  /// allocated: a process allocator makes heaps from inside `malloc`.
   internal static func _make(
     arenaSource: ArenaSource, options: PymallocOptions, remoteFrees: _RemoteFreeState? = nil
   ) -> _HeapStatePointer {
-    let memory = UnsafeMutableRawPointer.allocate(byteCount: _HeapState._allocationSize, alignment: 64)
+    guard let memory = _MemoryMapping.map(_HeapState._mappingSize) else {
+      preconditionFailure("no memory for a pymalloc heap's state (\(_HeapState._mappingSize) bytes)")
+    }
     let heapID = sm_pymalloc_heap_id_acquire(memory)
     precondition(heapID != 0, "more than 65 535 pymalloc heaps at once")
     let state = memory.bindMemory(to: _HeapState.self, capacity: 1)
+    let fingers = (memory + _HeapState._fingersOffset).bindMemory(to: _Arena?.self, capacity: 1)
     state.initialize(
       to: _HeapState(
-        heapID: heapID, arenaSource: arenaSource, options: options, acceptsRemoteFrees: remoteFrees != nil))
+        heapID: heapID, arenaSource: arenaSource, options: options, acceptsRemoteFrees: remoteFrees != nil,
+        fingers: fingers))
     state._remoteFrees.initialize(to: remoteFrees ?? _RemoteFreeState(allocator: nil))
     for sizeIndex in 0..<_Layout.sizeClassCount {
       let sentinel = state._usedPools(sizeIndex)
@@ -165,10 +185,9 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
   /// Frees the state and its tables; arenas and descriptors are the heap's to release first.
   internal func _release() {
     sm_pymalloc_heap_id_release(pointee.heapID)
-    pointee.lastArenaWithFreePools.deallocate()
     _remoteFrees.deinitialize(count: 1)
     deinitialize(count: 1)
-    UnsafeMutableRawPointer(self).deallocate()
+    _MemoryMapping.unmap(UnsafeMutableRawPointer(self), _HeapState._mappingSize)
   }
 
   /// The sentinel of class `sizeIndex`'s used list (CPython's `usedpools[2i]` pseudo pool): the list is empty when

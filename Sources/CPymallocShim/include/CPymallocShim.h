@@ -108,9 +108,14 @@ void sm_pymalloc_set_concurrent_allocators(void *head);
 /// A number no other concurrent allocator of the process had: the thread slot's owner tag.
 uintptr_t sm_pymalloc_next_serial(void);
 
-/// The lock of the shared arena source's cache of free arenas (taken inside the shared lock, never around it).
+/// The lock of the shared arena source's cache of free arenas (taken inside the shared lock, never around it), and
+/// the cache: free arenas linked through their first word, and their count (read and written under the lock).
 void sm_pymalloc_arena_cache_lock(void);
 void sm_pymalloc_arena_cache_unlock(void);
+void *sm_pymalloc_arena_cache_head(void);
+void sm_pymalloc_set_arena_cache_head(void *head);
+long sm_pymalloc_arena_cache_count(void);
+void sm_pymalloc_set_arena_cache_count(long count);
 
 /// A thread-exit destructor key for a concurrent allocator (`pthread_key_create`); -1 when none is left.
 long sm_pymalloc_key_create(void (*destructor)(void *));
