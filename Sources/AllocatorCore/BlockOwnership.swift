@@ -12,4 +12,7 @@ public enum BlockOwnership: Sendable, Hashable {
   case blockStart
   /// The pointer lies inside a managed region but not at the start of a block.
   case interior
+  /// The pointer lies in memory another heap of the same kind manages: `owner` names that heap and `heap` this one
+  /// (`pymalloc heap #1`), as the report prints them.
+  case anotherHeap(owner: String, heap: String)
 }

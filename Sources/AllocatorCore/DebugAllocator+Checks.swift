@@ -33,6 +33,7 @@ extension DebugAllocator {
     let ownership = base.ownership(of: pointer - _DebugBlock.headerSize)
     switch ownership {
     case .interior: return .interiorPointer
+    case .anotherHeap(let owner, let heap): return .blockOfAnotherHeap(owner: owner, heap: heap)
     case .blockStart: break
     case .foreign, .unknown:
       guard sm_is_readable(pointer - _DebugBlock.headerSize, _DebugBlock.overhead) != 0 else { return .foreignPointer }
@@ -73,7 +74,7 @@ extension DebugAllocator {
     guard shifts.contains(shift), ownership != .blockStart, Int(bitPattern: block.user) & (block.frontGap - 1) == 0
     else { return false }
     switch base.ownership(of: block.base) {
-    case .blockStart, .interior: return false
+    case .blockStart, .interior, .anotherHeap: return false
     case .foreign, .unknown: break
     }
     return sm_is_readable(block.base, block.frontGap - _DebugBlock.headerSize) != 0 && block.alignmentGapIntact

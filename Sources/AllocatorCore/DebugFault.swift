@@ -18,6 +18,8 @@ public enum DebugFault: Sendable, Equatable {
   case foreignPointer
   /// The pointer lies inside a block, not at its start.
   case interiorPointer
+  /// The block belongs to another heap (`owner`) than the one it was handed to (`heap`).
+  case blockOfAnotherHeap(owner: String, heap: String)
   /// A freed block was written to before its memory was handed out again.
   case writeAfterFree
   /// A mem or object call came from a thread that does not hold the heap (CPython's GIL check).
@@ -35,6 +37,7 @@ public enum DebugFault: Sendable, Equatable {
     case .reallocateFreed: "reallocation of a freed block"
     case .foreignPointer: "pointer was not allocated by this heap"
     case .interiorPointer: "pointer lies inside a block, not at its start"
+    case .blockOfAnotherHeap(let owner, let heap): "the block belongs to \(owner), not to \(heap)"
     case .writeAfterFree: "freed memory was modified (write after free)"
     case .callWithoutHeap: "memory allocator called without holding the heap's lock"
     }

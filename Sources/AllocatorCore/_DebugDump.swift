@@ -77,6 +77,11 @@ internal enum _DebugDump {
         "Debug memory block at address p=\(p): interior pointer",
         "    p is not the start of a block: it lies inside memory the heap manages.",
       ]
+    case .blockOfAnotherHeap(let owner, let heap):
+      lines = [
+        "Debug memory block at address p=\(p): block of another heap",
+        "    p lies in an arena of \(owner); it was handed to \(heap), which leaves it alone.",
+      ]
     default:
       lines = [
         "Debug memory block at address p=\(p): not allocated by this heap",

@@ -44,7 +44,11 @@ extension ConcurrentPymallocHeap {
   public func ownership(of pointer: UnsafeRawPointer) -> BlockOwnership {
     sm_pymalloc_shared_lock()
     defer { sm_pymalloc_shared_unlock() }
-    guard let heap = _state._heap(named: _ArenaMap.owner(of: pointer)) else { return .foreign }
+    let owner = _ArenaMap.owner(of: pointer)
+    guard owner != 0 else { return .foreign }
+    guard let heap = _state._heap(named: owner) else {
+      return .anotherHeap(owner: "pymalloc heap #\(owner)", heap: "this pymalloc_mt heap")
+    }
     return PymallocHeap(_state: heap, raw: raw).ownership(of: pointer)
   }
 

@@ -7,15 +7,16 @@ import AllocatorCore
 extension PymallocHeap {
   /// Classifies `pointer` exactly, reading only memory inside pymalloc's arenas.
   ///
-  /// - ``BlockOwnership/foreign``: outside every arena of this heap (raw blocks included, and blocks of other
-  ///   pymalloc heaps, which ``heapNumber(owning:)`` names).
+  /// - ``BlockOwnership/foreign``: outside every pymalloc arena (raw blocks included).
+  /// - ``BlockOwnership/anotherHeap(owner:heap:)``: in an arena of another pymalloc heap.
   /// - ``BlockOwnership/blockStart``: at `pool + 48 + k · size` in a carved pool, for k below the pool's block
   ///   count.
   /// - ``BlockOwnership/interior``: anywhere else in an arena: inside a block, a pool header, the quantization
   ///   tail, a never-carved pool or the alignment loss.
   public func ownership(of pointer: UnsafeRawPointer) -> BlockOwnership {
-    guard let (base, owner) = _ArenaMap.arena(containing: pointer), owner == _state.pointee.heapID else {
-      return .foreign
+    guard let (base, owner) = _ArenaMap.arena(containing: pointer) else { return .foreign }
+    guard owner == _state.pointee.heapID else {
+      return .anotherHeap(owner: "pymalloc heap #\(owner)", heap: "pymalloc heap #\(heapNumber)")
     }
     guard let pool = _carvedPool(containing: pointer, arenaBase: base) else { return .interior }
     let offset = pointer - UnsafeRawPointer(pool)

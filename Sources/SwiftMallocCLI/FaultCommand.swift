@@ -35,10 +35,8 @@ struct FaultCommand: ParsableCommand {
           + "Use a _debug backend, e.g. --backend \(configuration.base.rawValue)_debug.\n")
       return
     }
-    guard kind != .wrongOwner || !configuration.base.isFreeThreaded else {
-      FileDescriptorOutput.standardOutput.write(
-        "fault \(kind.rawValue) does not apply to '\(name)': any thread may call it, so there is no GIL check. "
-          + "Not run.\n")
+    guard kind.applies(to: configuration.base) else {
+      FileDescriptorOutput.standardOutput.write("fault \(kind.rawValue) cannot happen under '\(name)': not run.\n")
       return
     }
     configuration.withNewAllocatorSet(CommitFault(kind: kind))
@@ -59,6 +57,25 @@ enum FaultKind: String, ExpressibleByArgument, CaseIterable, Codable, Sendable {
   case useAfterFree = "use-after-free"
   case reallocFreed = "realloc-freed"
   case wrongOwner = "wrong-owner"
+  case otherHeap = "other-heap"
+
+  /// Whether the kind can happen on `base`: the GIL check does not exist over a free-threaded backend, and only
+  /// pymalloc keeps heaps apart (glibc has one; jemalloc and mimalloc free a block of any of their heaps).
+  func applies(to base: BaseBackend) -> Bool {
+    switch self {
+    case .wrongOwner: !base.isFreeThreaded
+    case .otherHeap: base == .pymalloc || base == .pymallocThreaded
+    default: true
+    }
+  }
+}
+
+/// Allocates 32 bytes from a set's mem family and frees them through `other`, the mem family of another set.
+struct FreeThrough<Other: Allocator>: AllocatorSetBody {
+  let other: Other
+  func run<Set: AllocatorSet>(_ set: Set) {
+    other.deallocate(set.mem.allocate(byteCount: 32))
+  }
 }
 
 /// Commits the fault on a debug set; under the abort policy the process ends inside.
@@ -120,6 +137,9 @@ struct CommitFault: AllocatorSetBody {
       mem.deallocate(mem.reallocate(block, byteCount: 32))
     case .wrongOwner:
       runOnAnotherThread { mem.deallocate(mem.allocate(byteCount: 16)) }
+    case .otherHeap:
+      // A block of a second set of the same configuration, freed through this one while both exist.
+      set.configuration.withNewAllocatorSet(FreeThrough(other: mem))
     }
   }
 }
