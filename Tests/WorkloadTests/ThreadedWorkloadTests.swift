@@ -139,7 +139,7 @@ struct HeavyThreadedWorkloadTests {
   @Test("Every threaded workload, checked", arguments: Registry.acceptedNames, threadedWorkloads)
   func everyBackend(backend: String, workload: Workload) throws {
     let configuration = try Registry.configuration(named: backend)
-    let locked = configuration.base == .pymalloc || configuration.debugHooks
+    let locked = configuration.base == .pymalloc || (configuration.debugHooks && configuration.base != .pymallocThreaded)
     let body = CheckedThreadedSet(workload: workload, objects: 200_000, threadCounts: [4], expectLocked: locked)
     configuration.withNewThreadSharedAllocatorSet(body)
   }
