@@ -22,7 +22,7 @@ export ASAN_BUILD     := --sanitize=address --traits Pymalloc --scratch-path .bu
 export VALGRIND_BUILD := -c release --scratch-path .build-valgrind -Xswiftc -DSWIFTMALLOC_VALGRIND \
                          -Xcc -DSWIFTMALLOC_VALGRIND
 
-.PHONY: run test test-internal-checks bench bench-only sanitize asan valgrind fuzz deps-test deps-run deps-valgrind
+.PHONY: run test test-internal-checks bench bench-only sanitize asan tsan valgrind fuzz deps-test deps-run deps-valgrind
 
 run: deps-run
 	$(SWIFT) build -c release --traits $(RUN_TRAITS)
@@ -47,6 +47,7 @@ test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@$(MAKE) --no-print-directory test-internal-checks
+	@$(MAKE) --no-print-directory tsan
 	SWIFTMALLOC_HEAVY_TESTS=1 $(SWIFT) test -c release --filter Heavy
 	@if [ -f Examples/run-examples.sh ]; then bash Examples/run-examples.sh; fi
 
@@ -56,11 +57,20 @@ test-internal-checks:
 	$(SWIFT) build --build-tests -Xswiftc -DPYMALLOC_INTERNAL_CHECKS --scratch-path .build-checks
 	$(SWIFT) test --skip-build --scratch-path .build-checks --filter 'PymallocBackendTests|ConformanceTests'
 
-# The whole suite under AddressSanitizer and ThreadSanitizer (pymalloc + glibc: a sanitizer and jemalloc both
-# replace malloc, so the Jemalloc trait stays off). Leak detection is off: the leaks LSan reports at exit are the
-# XCTest harness's and the Swift runtime's, not the allocators'.
-sanitize: asan
-	$(SWIFT) test --sanitize=thread --traits Pymalloc --scratch-path .build-tsan
+# The suite under AddressSanitizer, then the threaded suites under ThreadSanitizer (pymalloc + glibc: a sanitizer and
+# jemalloc both replace malloc, so the Jemalloc trait stays off). Leak detection is off: the leaks LSan reports at
+# exit are the XCTest harness's and the Swift runtime's, not the allocators'.
+sanitize: asan tsan
+
+# ThreadSanitizer over every test that runs threads: the concurrent pymalloc (cross-thread frees, remote and delayed
+# lists, 1 000 ending threads), the threaded workloads on every backend, the locked heap. The tests that fork are
+# skipped: TSan does not support a multithreaded process that forks and goes on allocating in the child. A report
+# fails the run (halt_on_error).
+TSAN_TESTS := ConcurrentHeapTests|ThreadedWorkloadTests|LockedAllocator
+tsan: deps-test
+	$(SWIFT) build --build-tests --sanitize=thread --traits Pymalloc --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --traits Pymalloc \
+	  --scratch-path .build-tsan --filter '$(TSAN_TESTS)' --skip 'forkWhileThreadsWork|Heavy'
 
 # The AddressSanitizer half alone (CI runs it after make test), with pymalloc's arenas poisoned, then the C host's
 # overflow and use after free of a pymalloc block, which ASan must report.
