@@ -99,11 +99,14 @@ public struct ConcurrentPymallocHeap<Raw: Allocator>: Allocator {
   /// Resizes a block from any thread: a block of the calling thread's heap (or a raw block) as that heap does; a
   /// block of another thread's heap stays in place if CPython's rule allows, else moves to the calling thread's.
   @inlinable
+  @inline(__always)
   public func reallocate(_ pointer: UnsafeMutableRawPointer?, byteCount: Int) -> UnsafeMutableRawPointer? {
     let heap = _threadHeap()
     guard let pointer else { return heap.allocate(byteCount: byteCount) }
     let owner = _ArenaMap.owner(of: pointer)
-    guard owner != 0, owner != heap._state.pointee.heapID else { return heap.reallocate(pointer, byteCount: byteCount) }
+    guard owner != 0, owner != heap._state.pointee.heapID else {
+      return heap._reallocate(pointer, owner: owner, byteCount: byteCount)
+    }
     return _reallocateOtherThreadsBlock(pointer, owner: owner, byteCount: byteCount, into: heap)
   }
 

@@ -19,8 +19,15 @@ extension PymallocHeap {
   @inlinable
   public func reallocate(_ pointer: UnsafeMutableRawPointer?, byteCount: Int) -> UnsafeMutableRawPointer? {
     guard let pointer else { return allocate(byteCount: byteCount) }
+    return _reallocate(pointer, owner: _ArenaMap.owner(of: pointer), byteCount: byteCount)
+  }
+
+  /// ``reallocate(_:byteCount:)`` of a block whose arena map entry the caller has read (`owner`, 0 for none).
+  @inlinable
+  internal func _reallocate(
+    _ pointer: UnsafeMutableRawPointer, owner: UInt16, byteCount: Int
+  ) -> UnsafeMutableRawPointer? {
     guard AllocationLimits.isSatisfiable(byteCount) else { return nil }
-    let owner = _ArenaMap.owner(of: pointer)
     guard owner == _state.pointee.heapID else { return _reallocateNotOwned(pointer, owner: owner, byteCount) }
     let size = _Pool.containing(pointer)._blockSize
     let headroom = _state.pointee.options.reallocationHeadroom
