@@ -5,6 +5,7 @@
 
 static pthread_mutex_t process_lock = PTHREAD_MUTEX_INITIALIZER;
 static __thread char last_error[512];
+void *sm_process_heap;
 
 void sm_process_lock(void) { pthread_mutex_lock(&process_lock); }
 void sm_process_unlock(void) { pthread_mutex_unlock(&process_lock); }
