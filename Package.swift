@@ -129,7 +129,7 @@ let package = Package(
       dependencies: ["AllocatorFuzzing", "AllocatorWorkloads", "AllocatorCore"]),
 
     // MARK: C ABI (libSwiftMalloc.so, swiftmalloc.h, pymem_compat.h)
-    .target(name: "CSwiftMalloc"),
+    .target(name: "CSwiftMalloc", dependencies: ["CSystemShim"]),
     .target(
       name: "SwiftMallocCABI",
       dependencies: ["CSwiftMalloc", "SwiftMallocRegistry", "AllocatorCore"]),
