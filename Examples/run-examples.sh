@@ -13,9 +13,9 @@ mkdir -p "$out"
 echo "== libSwiftMalloc.so"
 swift build --product SwiftMalloc
 # -ljemalloc: libSwiftMalloc.so does not link jemalloc (so that it can be dlopen'ed); a host that wants the jemalloc
-# backend links it, which also makes it the host's malloc.
+# backend links it (--no-as-needed: the host calls none of its symbols itself), which makes it the host's malloc too.
 cc_flags=(-O2 -Wall -Werror -I "$root/Sources/CSwiftMalloc/include" -L "$build" -lSwiftMalloc "-Wl,-rpath,$build" -lpthread
-  -ljemalloc)
+  -Wl,--no-as-needed -ljemalloc -Wl,--as-needed)
 cc Examples/CHost/chost.c -o "$out/chost" "${cc_flags[@]}"
 cc Examples/CHost/threads.c -o "$out/threads" "${cc_flags[@]}"
 cc Examples/CHost/heapclaim.c -o "$out/heapclaim" "${cc_flags[@]}"
@@ -66,7 +66,7 @@ expect_abort "memory allocator called without holding the heap's lock" env SWIFT
   "$out/heapclaim" --unclaimed
 
 for backend in $backends; do
-  echo "== libSwiftMalloc.so dlopen'ed by /usr/bin/python3 (ctypes), every family and sm_heap, SWIFTMALLOC=$backend"
+  echo "== libSwiftMalloc.so dlopen'ed by /usr/bin/python3 (ctypes), every family and sm_heap, backend $backend"
   case $backend in
     jemalloc*)  # jemalloc's initial-exec TLS does not fit a dlopen unless glibc's static TLS surplus is raised
       set +e
