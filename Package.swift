@@ -22,9 +22,9 @@ let package = Package(
     .library(name: "AllocatorCore", targets: ["AllocatorCore"]),
     .library(name: "SystemBackend", targets: ["SystemBackend"]),
     .library(name: "PymallocBackend", targets: ["PymallocBackend"]),
-    .library(name: "JemallocBackend", targets: ["JemallocBackend"]),
+    .library(name: "JemallocBackend", targets: ["JemallocBackend", "CJemallocLinked"]),
     .library(name: "MimallocBackend", targets: ["MimallocBackend"]),
-    .library(name: "SwiftMallocRegistry", targets: ["SwiftMallocRegistry"]),
+    .library(name: "SwiftMallocRegistry", targets: ["SwiftMallocRegistry", "CJemallocLinked"]),
     .executable(name: "swiftmalloc", targets: ["SwiftMallocCLI"]),
     .executable(name: "swiftmalloc-fuzz", targets: ["SwiftMallocFuzz"]),
     .library(name: "SwiftMalloc", type: .dynamic, targets: ["SwiftMallocCABI"]),
@@ -64,6 +64,10 @@ let package = Package(
     .target(name: "CPymallocShim"),
     .target(
       name: "CJemallocShim",
+      dependencies: ["CSystemShim"]),
+    // Links libjemalloc into executables (see its .c); libSwiftMalloc.so leaves it out so that it can be dlopen'ed.
+    .target(
+      name: "CJemallocLinked",
       linkerSettings: [.linkedLibrary("jemalloc", .when(traits: ["Jemalloc"]))]),
     .target(
       name: "CMimallocShim",
@@ -77,6 +81,7 @@ let package = Package(
       name: "AllocatorCore",
       dependencies: [
         "CSystemShim",
+        .target(name: "CJemallocShim", condition: .when(traits: ["Jemalloc"])),
         .target(name: "CMimallocShim", condition: .when(traits: ["Mimalloc"])),
       ]),
     .target(
@@ -126,10 +131,10 @@ let package = Package(
       dependencies: ["AllocatorCore", "AllocatorWorkloads", "SwiftMallocRegistry"]),
     .executableTarget(
       name: "SwiftMallocFuzz",
-      dependencies: ["AllocatorFuzzing", "AllocatorWorkloads", "AllocatorCore"]),
+      dependencies: ["AllocatorFuzzing", "AllocatorWorkloads", "AllocatorCore", "CJemallocLinked"]),
 
     // MARK: C ABI (libSwiftMalloc.so, swiftmalloc.h, pymem_compat.h)
-    .target(name: "CSwiftMalloc"),
+    .target(name: "CSwiftMalloc", dependencies: ["CSystemShim"]),
     .target(
       name: "SwiftMallocCABI",
       dependencies: ["CSwiftMalloc", "SwiftMallocRegistry", "AllocatorCore"]),
@@ -139,6 +144,7 @@ let package = Package(
       name: "SwiftMallocCLI",
       dependencies: [
         "SwiftMallocRegistry",
+        "CJemallocLinked",
         .target(name: "PymallocBackend", condition: .when(traits: ["Pymalloc"])),
         "AllocatorWorkloads",
         .target(name: "CPythonReferenceBackend", condition: .when(traits: ["CPythonReference"])),
@@ -169,7 +175,7 @@ let package = Package(
       ]),
     .testTarget(
       name: "RegistryTests",
-      dependencies: ["AllocatorCore"]),
+      dependencies: ["AllocatorCore", "CJemallocLinked"]),
     .testTarget(
       name: "WorkloadTests",
       dependencies: ["AllocatorWorkloads", "SwiftMallocRegistry", "AllocatorCore"]),

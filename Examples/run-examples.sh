@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the host examples: the C host on every backend (and a deliberate overflow under pymalloc_debug),
 # the C thread pool on the locked process-wide heap, an sm_heap handed between threads with sm_heap_claim (and
-# used unclaimed under pymalloc_debug), and the Swift host package. Fails loudly on any error.
+# used unclaimed under pymalloc_debug), libSwiftMalloc.so dlopen'ed by python3 through ctypes on every backend, and
+# the Swift host package. Fails loudly on any error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -11,7 +12,10 @@ mkdir -p "$out"
 
 echo "== libSwiftMalloc.so"
 swift build --product SwiftMalloc
-cc_flags=(-O2 -Wall -Werror -I "$root/Sources/CSwiftMalloc/include" -L "$build" -lSwiftMalloc "-Wl,-rpath,$build" -lpthread)
+# -ljemalloc: libSwiftMalloc.so does not link jemalloc (so that it can be dlopen'ed); a host that wants the jemalloc
+# backend links it (--no-as-needed: the host calls none of its symbols itself), which makes it the host's malloc too.
+cc_flags=(-O2 -Wall -Werror -I "$root/Sources/CSwiftMalloc/include" -L "$build" -lSwiftMalloc "-Wl,-rpath,$build" -lpthread
+  -Wl,--no-as-needed -ljemalloc -Wl,--as-needed)
 cc Examples/CHost/chost.c -o "$out/chost" "${cc_flags[@]}"
 cc Examples/CHost/threads.c -o "$out/threads" "${cc_flags[@]}"
 cc Examples/CHost/heapclaim.c -o "$out/heapclaim" "${cc_flags[@]}"
@@ -60,6 +64,22 @@ done
 echo "== sm_heap used by a thread that did not claim it, under SWIFTMALLOC=pymalloc_debug"
 expect_abort "memory allocator called without holding the heap's lock" env SWIFTMALLOC=pymalloc_debug \
   "$out/heapclaim" --unclaimed
+
+for backend in $backends; do
+  echo "== libSwiftMalloc.so dlopen'ed by /usr/bin/python3 (ctypes), every family and sm_heap, backend $backend"
+  case $backend in
+    jemalloc*)  # jemalloc's initial-exec TLS does not fit a dlopen unless glibc's static TLS surplus is raised
+      set +e
+      /usr/bin/python3 Examples/PythonHost/pyhost.py "$build/libSwiftMalloc.so" "$backend" > "$out/pyhost.txt"
+      status=$?
+      set -e
+      [ "$status" -eq 3 ] && grep -q "jemalloc is unavailable in this process: .*static TLS" "$out/pyhost.txt" ||
+        { echo "expected a clean refusal of $backend, got $status:" >&2; cat "$out/pyhost.txt" >&2; exit 1; }
+      GLIBC_TUNABLES=glibc.rtld.optional_static_tls=4096 \
+        /usr/bin/python3 Examples/PythonHost/pyhost.py "$build/libSwiftMalloc.so" "$backend" | grep -q "^pyhost: ok$" ;;
+    *) /usr/bin/python3 Examples/PythonHost/pyhost.py "$build/libSwiftMalloc.so" "$backend" | grep -q "^pyhost: ok$" ;;
+  esac
+done
 
 echo "== Swift host package (depends on this one by path, with traits)"
 (cd Examples/SwiftHost && swift build --scratch-path "$root/.build-swifthost" && \

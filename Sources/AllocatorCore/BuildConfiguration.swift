@@ -5,6 +5,9 @@
 #if Mimalloc
   internal import CMimallocShim
 #endif
+#if Jemalloc
+  internal import CJemallocShim
+#endif
 
 /// What this build compiled in, decided by the package traits.
 public enum BuildConfiguration {
@@ -18,10 +21,16 @@ public enum BuildConfiguration {
     }
   }
 
-  /// Why `base`, compiled in, cannot run in this process, or `nil` when it can: mimalloc is loaded at run time,
-  /// and this is the reason its library did not load.
+  /// Why `base`, compiled in, cannot run in this process, or `nil` when it can: jemalloc and mimalloc are reached at
+  /// run time, and this is the reason their library could not be found or loaded.
   public static func runtimeUnavailability(of base: BaseBackend) -> String? {
     switch base {
+    case .jemalloc:
+      #if Jemalloc
+        sm_je_load().map { String(cString: $0) }
+      #else
+        nil
+      #endif
     case .mimalloc:
       #if Mimalloc
         sm_mi_load().map { String(cString: $0) }

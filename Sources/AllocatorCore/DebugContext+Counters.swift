@@ -40,21 +40,27 @@ extension DebugContext {
     let count = Int(frames.withUnsafeMutableBufferPointer { sm_backtrace($0.baseAddress, Int32($0.count)) })
     // Skip this function and the debug allocator's entry point.
     let addresses = frames.prefix(count).dropFirst(2).map { UInt(bitPattern: $0) }
+    sm_fork_guard_enter()
     pthread_mutex_lock(&_state.pointee.traceLock)
     _state.pointee.traces[UInt(bitPattern: pointer)] = Array(addresses)
     pthread_mutex_unlock(&_state.pointee.traceLock)
+    sm_fork_guard_leave()
   }
 
   /// Forgets the traceback of a freed block.
   internal func _forgetTraceback(for pointer: UnsafeMutableRawPointer) {
     guard _state.pointee.options.tracebackDepth > 0 else { return }
+    sm_fork_guard_enter()
     pthread_mutex_lock(&_state.pointee.traceLock)
     _state.pointee.traces[UInt(bitPattern: pointer)] = nil
     pthread_mutex_unlock(&_state.pointee.traceLock)
+    sm_fork_guard_leave()
   }
 
   /// The recorded traceback of the block at `pointer`, if any.
   internal func _traceback(for pointer: UInt) -> [UInt]? {
+    sm_fork_guard_enter()
+    defer { sm_fork_guard_leave() }
     pthread_mutex_lock(&_state.pointee.traceLock)
     defer { pthread_mutex_unlock(&_state.pointee.traceLock) }
     return _state.pointee.traces[pointer]

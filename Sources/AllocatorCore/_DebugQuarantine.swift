@@ -43,6 +43,8 @@ package struct _DebugQuarantine {
 
   /// Holds `entry`; returns the oldest block when the quarantine was full.
   mutating func hold(_ entry: Entry) -> Entry? {
+    sm_fork_guard_enter()
+    defer { sm_fork_guard_leave() }
     pthread_mutex_lock(&lock)
     defer { pthread_mutex_unlock(&lock) }
     entries.append(entry)
@@ -60,6 +62,8 @@ package struct _DebugQuarantine {
 
   /// Empties the quarantine, returning what it held.
   mutating func drain() -> [Entry] {
+    sm_fork_guard_enter()
+    defer { sm_fork_guard_leave() }
     pthread_mutex_lock(&lock)
     defer { pthread_mutex_unlock(&lock) }
     defer { entries.removeAll() }

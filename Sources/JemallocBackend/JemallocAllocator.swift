@@ -55,44 +55,44 @@
     @inlinable
     public func allocate(byteCount: Int) -> UnsafeMutableRawPointer? {
       guard AllocationLimits.isSatisfiable(byteCount) else { return nil }
-      return mallocx(Self._jemallocSize(byteCount), _flags)
+      return sm_je_mallocx(Self._jemallocSize(byteCount), _flags)
     }
 
     @inlinable
     public func allocateZeroed(count: Int, stride: Int) -> UnsafeMutableRawPointer? {
       guard let byteCount = AllocationLimits.zeroedByteCount(count: count, stride: stride) else { return nil }
-      return mallocx(Self._jemallocSize(byteCount), _flags | sm_je_flag_zero())
+      return sm_je_mallocx(Self._jemallocSize(byteCount), _flags | sm_je_flag_zero())
     }
 
     @inlinable
     public func reallocate(_ pointer: UnsafeMutableRawPointer?, byteCount: Int) -> UnsafeMutableRawPointer? {
       guard let pointer else { return allocate(byteCount: byteCount) }
       guard AllocationLimits.isSatisfiable(byteCount) else { return nil }
-      return rallocx(pointer, Self._jemallocSize(byteCount), _flags)
+      return sm_je_rallocx(pointer, Self._jemallocSize(byteCount), _flags)
     }
 
     @inlinable
     public func deallocate(_ pointer: UnsafeMutableRawPointer?) {
       guard let pointer else { return }
-      dallocx(pointer, _flags)
+      sm_je_dallocx(pointer, _flags)
     }
 
     /// `sdallocx`: jemalloc skips the size lookup when the caller knows the size.
     @inlinable
     public func deallocate(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
-      sdallocx(pointer, Self._jemallocSize(byteCount), _flags)
+      sm_je_sdallocx(pointer, Self._jemallocSize(byteCount), _flags)
     }
 
     @inlinable
     public func allocate(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer? {
       guard AllocationLimits.isSatisfiable(byteCount), AllocationLimits.isValidAlignment(alignment) else { return nil }
       let alignmentFlag = sm_je_flag_align(max(alignment, AllocationLimits.minimumAlignment))
-      return mallocx(Self._jemallocSize(byteCount), _flags | alignmentFlag)
+      return sm_je_mallocx(Self._jemallocSize(byteCount), _flags | alignmentFlag)
     }
 
     @inlinable
     public func usableSize(of pointer: UnsafeMutableRawPointer) -> Int {
-      sallocx(pointer, 0)
+      sm_je_sallocx(pointer, 0)
     }
 
     /// The arena's own counters (`stats.arenas.<i>.…`), with jemalloc's process-wide `stats.*` in the extras.

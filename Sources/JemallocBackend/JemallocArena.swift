@@ -22,7 +22,11 @@
 
     /// A new arena (`arenas.create`) with a thread cache (`tcache.create`). If jemalloc refuses an arena (short of
     /// exhausting its 4095 arenas it does not), the backend uses arena 0, whose statistics then cover the process.
+    ///
+    /// - Precondition: jemalloc is reachable in this process (`BuildConfiguration.runtimeUnavailability(of:)` is
+    ///   `nil` for it; the registry refuses the name otherwise).
     public init() {
+      if let reason = sm_je_load() { preconditionFailure("jemalloc is unavailable: \(String(cString: reason))") }
       var arena: UInt32 = 0
       ownsArena = sm_je_read_unsigned("arenas.create", &arena) == 0
       index = ownsArena ? arena : 0

@@ -6,16 +6,16 @@ import AllocatorCore
 import CSwiftMalloc
 import Foundation
 
-// Independent, unlocked heaps: `sm_heap *` is an unmanaged `_HeapOperations` (a `_Heap` for its concrete set),
-// retained once by `sm_heap_new` and released by `sm_heap_destroy`. In between, calls borrow it without reference
-// counting: one vtable call into the specialized heap. They serve the object family.
+// Independent, unlocked heaps: `sm_heap *` is an unmanaged `_HeapOperations`, retained once by `sm_heap_new` and
+// released by `sm_heap_destroy`. In between, calls borrow it without reference counting: one indirect call into the
+// object family's entry specialized for the heap's allocator. They serve the object family.
 
 @_cdecl("sm_heap_new")
 public func sm_heap_new(_ backend: UnsafePointer<CChar>?) -> UnsafeMutableRawPointer? {
   do {
     let configuration = try backend.map { try Registry.configuration(named: String(cString: $0)) }
       ?? Registry.select(flag: nil, environment: ProcessInfo.processInfo.environment).configuration
-    return Unmanaged.passRetained(configuration.makeAllocatorSet(_MakeHeap())).toOpaque()
+    return Unmanaged.passRetained(configuration.makeAllocatorSet(_MakeHeap(lockingProcess: false))).toOpaque()
   } catch {
     sm_set_last_error("sm_heap_new: \(error)")
     return nil
@@ -37,24 +37,24 @@ public func sm_heap_claim(_ handle: UnsafeMutableRawPointer) {
 
 @_cdecl("sm_heap_malloc")
 public func sm_heap_malloc(_ handle: UnsafeMutableRawPointer, _ size: Int) -> UnsafeMutableRawPointer? {
-  withHeap(handle) { $0.allocate(.object, size) }
+  withHeap(handle) { $0.object.allocate($0.object.allocator, size) }
 }
 
 @_cdecl("sm_heap_calloc")
 public func sm_heap_calloc(_ handle: UnsafeMutableRawPointer, _ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
-  withHeap(handle) { $0.calloc(.object, count, size) }
+  withHeap(handle) { $0.object.calloc($0.object.allocator, count, size) }
 }
 
 @_cdecl("sm_heap_realloc")
 public func sm_heap_realloc(
   _ handle: UnsafeMutableRawPointer, _ pointer: UnsafeMutableRawPointer?, _ size: Int
 ) -> UnsafeMutableRawPointer? {
-  withHeap(handle) { $0.reallocate(.object, pointer, size) }
+  withHeap(handle) { $0.object.reallocate($0.object.allocator, pointer, size) }
 }
 
 @_cdecl("sm_heap_free")
 public func sm_heap_free(_ handle: UnsafeMutableRawPointer, _ pointer: UnsafeMutableRawPointer?) {
-  withHeap(handle) { $0.deallocate(.object, pointer) }
+  withHeap(handle) { $0.object.deallocate($0.object.allocator, pointer) }
 }
 
 @_cdecl("sm_heap_print_stats")

@@ -16,10 +16,10 @@ public func sm_select(_ name: UnsafePointer<CChar>?) -> Int32 {
   let value = String(cString: name)
   sm_process_lock()
   defer { sm_process_unlock() }
-  guard !ProcessHeap.exists else {
+  guard !ProcessHeap.isChosen else {
     sm_set_last_error(
       "sm_select(\"\(value)\"): the backend is chosen before the first allocation; "
-        + "'\(ProcessHeap.cName.map { String(cString: $0) } ?? "?")' is in use")
+        + "'\(ProcessHeap.selected?.name ?? "?")' is in use")
     return -1
   }
   do {
@@ -34,5 +34,5 @@ public func sm_select(_ name: UnsafePointer<CChar>?) -> Int32 {
 /// `sm_backend_name`: the process-wide backend's canonical name.
 @_cdecl("sm_backend_name")
 public func sm_backend_name() -> UnsafePointer<CChar>? {
-  ProcessHeap.withLockedHeap { _ in UnsafePointer(ProcessHeap.cName) }
+  ProcessHeap.withHeap { _ in UnsafePointer(ProcessHeap.cName) }
 }

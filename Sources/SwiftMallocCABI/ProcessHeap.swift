@@ -7,36 +7,44 @@ import CSwiftMalloc
 import Foundation
 import SwiftMallocRegistry
 
-/// The process-wide heap behind the family functions: created at first use from `sm_select`'s choice, else
-/// `SWIFTMALLOC`, else the build default, and only touched under the process lock.
+/// The process-wide heap behind the family functions: made at first use from `sm_select`'s choice, else
+/// `SWIFTMALLOC`, else the build default, then published once (`sm_process_heap`) and read without the lock.
+///
+/// Its families take the process lock only where their allocator needs it (see
+/// ``_FamilyEntries/needsProcessLock(_:family:)``): never for the raw family, never for any family of the
+/// concurrent pymalloc (`pymalloc_mt`, `pymalloc_mt_debug`), whose threads each allocate from a heap of their own.
 enum ProcessHeap {
-  /// Guarded by the process lock.
-  nonisolated(unsafe) private static var heap: (_HeapOperations)?
   /// Guarded by the process lock: the configuration `sm_select` chose.
   nonisolated(unsafe) static var selected: BackendConfiguration?
-  /// Guarded by the process lock: the backend name as a C string, kept for the process's life.
+  /// Guarded by the process lock: whether the configuration was read for the heap (`sm_select` is too late then).
+  nonisolated(unsafe) static var isChosen = false
+  /// Written once before the heap is published: the backend name as a C string, kept for the process's life.
   nonisolated(unsafe) static var cName: UnsafeMutablePointer<CChar>?
 
-  /// Runs `body` on the heap under the process lock; a debug heap is handed to the calling thread meanwhile.
-  static func withLockedHeap<Result>(_ body: (_HeapOperations) -> Result) -> Result {
-    sm_process_lock()
-    defer { sm_process_unlock() }
-    let heap = existingOrNewHeap()
-    heap.debugContext?.setHolderToCurrentThread()
-    defer { heap.debugContext?.clearHolder() }
-    return body(heap)
+  /// Runs `body` on the process heap, borrowed: no lock, no reference counting.
+  @inline(__always)
+  static func withHeap<Result>(_ body: (_HeapOperations) -> Result) -> Result {
+    Unmanaged<_HeapOperations>.fromOpaque(sm_process_heap_load() ?? publishedHeap())._withUnsafeGuaranteedRef(body)
   }
 
-  /// Whether the heap was created (the backend can no longer change). Call under the lock.
-  static var exists: Bool { heap != nil }
-
-  private static func existingOrNewHeap() -> _HeapOperations {
-    if let heap { return heap }
-    let configuration = selected ?? environmentConfiguration()
-    let created = configuration.makeAllocatorSet(_MakeHeap())
-    heap = created
-    cName = strdup(configuration.name)
-    return created
+  /// Makes the heap outside the lock and publishes it under the lock, unless another thread was first; the heap
+  /// that lost is destroyed after the lock is released.
+  @inline(never)
+  private static func publishedHeap() -> UnsafeMutableRawPointer {
+    let configuration = _ProcessLock.run { () -> BackendConfiguration in
+      let chosen = selected ?? environmentConfiguration()
+      (selected, isChosen) = (chosen, true)  // a thread racing this one makes its heap from the same choice
+      return chosen
+    }
+    let made = Unmanaged.passRetained(configuration.makeAllocatorSet(_MakeHeap(lockingProcess: true)))
+    let winner = _ProcessLock.run { () -> UnsafeMutableRawPointer in
+      if let published = sm_process_heap_load() { return published }
+      cName = strdup(configuration.name)
+      sm_process_heap_publish(made.toOpaque())
+      return made.toOpaque()
+    }
+    if winner != made.toOpaque() { made.takeRetainedValue().destroy() }
+    return winner
   }
 
   /// `SWIFTMALLOC`, or the build default when it is unset or refused (a refused value is reported once on stderr,

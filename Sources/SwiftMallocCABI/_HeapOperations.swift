@@ -5,69 +5,59 @@
 import AllocatorCore
 import SwiftMallocRegistry
 
-/// What the C ABI calls on a heap, whatever its concrete allocator set.
+/// A heap as the C ABI calls it, whatever its concrete allocator set: per family, entry points specialized for that
+/// family's allocator (see ``_FamilyEntries``), chosen once when the heap is made.
 ///
-/// The operations are closures made inside the generic initializer, which the registry's inlinable chain
-/// specializes for the concrete set: each call is one indirect call into code where the backend's fast path is
-/// inlined. (A generic class would not do: its vtable entries are the unspecialized bodies.)
+/// Callers borrow it without reference counting (`_withUnsafeGuaranteedRef`); its stored properties are constants,
+/// so a call loads an entry and its allocator's address and makes one indirect call. (A generic class would not do:
+/// its vtable entries are the unspecialized bodies.)
 final class _HeapOperations {
   let configurationName: String
   let debugContext: DebugContext?
-  let allocate: (Family, Int) -> UnsafeMutableRawPointer?
-  let allocateZeroed: (Family, Int, Int) -> UnsafeMutableRawPointer?
-  let reallocate: (Family, UnsafeMutableRawPointer?, Int) -> UnsafeMutableRawPointer?
-  let deallocate: (Family, UnsafeMutableRawPointer?) -> Void
+  let raw: _FamilyEntries
+  let mem: _FamilyEntries
+  let object: _FamilyEntries
   let statisticsReport: () -> String
   let objectStatistics: () -> AllocatorStatistics
-  let destroy: () -> Void
+  private let _destroy: () -> Void
 
-  init<Set: AllocatorSet>(_ set: Set) {
+  /// Entries into `set`; with `lockingProcess`, the families that threads may not share without a lock (see
+  /// ``_FamilyEntries/needsProcessLock(_:family:)``) and the statistics of such a heap run under the process lock.
+  init<Set: AllocatorSet>(_ set: Set, lockingProcess: Bool) {
     configurationName = set.configuration.name
-    debugContext = set.debugContext
-    allocate = { family, byteCount in
-      switch family {
-      case .raw: set.raw.allocate(byteCount: byteCount)
-      case .mem: set.mem.allocate(byteCount: byteCount)
-      case .object: set.object.allocate(byteCount: byteCount)
-      }
+    let context = set.debugContext
+    debugContext = context
+    func entries<Family: Allocator>(_ allocator: Family, _ family: AllocatorCore.Family) -> _FamilyEntries {
+      let direct = _FamilyEntries(direct: allocator)
+      guard lockingProcess, _FamilyEntries.needsProcessLock(allocator, family: family) else { return direct }
+      return _FamilyEntries(lockingProcessAround: direct, debugContext: context)
     }
-    allocateZeroed = { family, count, stride in
-      switch family {
-      case .raw: set.raw.allocateZeroed(count: count, stride: stride)
-      case .mem: set.mem.allocateZeroed(count: count, stride: stride)
-      case .object: set.object.allocateZeroed(count: count, stride: stride)
-      }
+    raw = entries(set.raw, .raw)
+    mem = entries(set.mem, .mem)
+    object = entries(set.object, .object)
+    if lockingProcess, _FamilyEntries.needsProcessLock(set.object, family: .object) {
+      statisticsReport = { _ProcessLock.run { set.object.statisticsReport() } }
+      objectStatistics = { _ProcessLock.run { set.object.statistics() } }
+    } else {
+      statisticsReport = { set.object.statisticsReport() }
+      objectStatistics = { set.object.statistics() }
     }
-    reallocate = { family, pointer, byteCount in
-      switch family {
-      case .raw: set.raw.reallocate(pointer, byteCount: byteCount)
-      case .mem: set.mem.reallocate(pointer, byteCount: byteCount)
-      case .object: set.object.reallocate(pointer, byteCount: byteCount)
-      }
-    }
-    deallocate = { family, pointer in
-      switch family {
-      case .raw: set.raw.deallocate(pointer)
-      case .mem: set.mem.deallocate(pointer)
-      case .object: set.object.deallocate(pointer)
-      }
-    }
-    statisticsReport = { set.object.statisticsReport() }
-    objectStatistics = { set.object.statistics() }
-    destroy = { set.destroy() }
+    _destroy = { set.destroy() }
   }
-}
 
-extension _HeapOperations {
-  /// C's `calloc(nelem, elsize)` on `family`, each `size_t` as the `Int` with its bits: a zero product is a
-  /// zero-byte block whatever the other argument (`calloc(0, SIZE_MAX)` is valid C); otherwise a `size_t` above
-  /// `Int.max`, negative here, is refused with every other bad size by `AllocationLimits`.
-  func calloc(_ family: Family, _ count: Int, _ size: Int) -> UnsafeMutableRawPointer? {
-    count == 0 || size == 0 ? allocateZeroed(family, 0, 1) : allocateZeroed(family, count, size)
+  /// Releases the set's heaps and the entries' storage; the heap and its blocks are invalid afterwards.
+  func destroy() {
+    _destroy()
+    raw.release()
+    mem.release()
+    object.release()
   }
 }
 
 /// Builds the operations for whatever set a configuration makes.
 struct _MakeHeap: AllocatorSetBody {
-  func run<Set: AllocatorSet>(_ set: Set) -> _HeapOperations { _HeapOperations(set) }
+  /// Whether the heap is the process heap, which any thread may call (see ``_HeapOperations/init(_:lockingProcess:)``).
+  let lockingProcess: Bool
+
+  func run<Set: AllocatorSet>(_ set: Set) -> _HeapOperations { _HeapOperations(set, lockingProcess: lockingProcess) }
 }

@@ -30,6 +30,13 @@ func typecheck(_ source: String) throws -> (status: Int32, diagnostics: String) 
       "-Xcc", "-I" + repository.appendingPathComponent("Sources/CMimallocShim/include").path,
     ]
   #endif
+  #if Jemalloc
+    // AllocatorCore asks the jemalloc loader (CJemallocShim) whether the backend can run.
+    swiftc.arguments! += [
+      "-Xcc", "-fmodule-map-file=" + products.appendingPathComponent("CJemallocShim.build/module.modulemap").path,
+      "-Xcc", "-I" + repository.appendingPathComponent("Sources/CJemallocShim/include").path,
+    ]
+  #endif
   let errors = Pipe()
   swiftc.standardError = errors
   try swiftc.run()

@@ -5,9 +5,11 @@
  * (PyObject_*). Memory from one family must only be freed by the same family; the debug backends
  * (SWIFTMALLOC=pymalloc_debug, …) report a mix-up with CPython's "bad ID" dump and abort.
  *
- * The family functions use one process-wide heap, guarded by a lock, so they may be called from any thread. Its
- * backend comes from sm_select(), else the SWIFTMALLOC environment variable, else the build default (pymalloc).
- * A forked child can keep allocating (the lock is reset in the child).
+ * The family functions use one process-wide heap and may be called from any thread. Its backend comes from
+ * sm_select(), else the SWIFTMALLOC environment variable, else the build default (pymalloc), at the first call. A
+ * process lock guards the mem and object families of a backend that is not free-threaded; the raw family and every
+ * family of pymalloc_mt (and pymalloc_mt_debug, each thread with a heap of its own) take no lock. A forked child
+ * can keep allocating (the lock is reset in the child).
  *
  * Sizes that cannot be satisfied (above SIZE_MAX / 4, or nelem * elsize overflowing) return NULL; 0 bytes returns a
  * distinct non-NULL pointer, as does a calloc with nelem or elsize 0 whatever the other (calloc(0, SIZE_MAX) too);
@@ -17,8 +19,10 @@
  * Build:  swift build -c release --product SwiftMalloc
  * Link:   cc -I Sources/CSwiftMalloc/include host.c -L .build/release -lSwiftMalloc -Wl,-rpath,$PWD/.build/release
  *
- * With the Jemalloc trait (a default), libSwiftMalloc.so links Debian's jemalloc, which then becomes the
- * process-wide malloc of the host too.
+ * libSwiftMalloc.so links no jemalloc, so dlopen can load it. Its jemalloc backend uses the jemalloc the host has
+ * (linked with -Wl,--no-as-needed -ljemalloc, which makes it the host's malloc, or LD_PRELOAD), else opens
+ * libjemalloc.so.2 locally, which needs GLIBC_TUNABLES=glibc.rtld.optional_static_tls=4096 in most processes;
+ * otherwise SWIFTMALLOC=jemalloc is refused with the reason.
  */
 #ifndef SWIFTMALLOC_H
 #define SWIFTMALLOC_H

@@ -88,6 +88,14 @@ int sm_local_library_open(sm_local_library *library, const char *path_variable, 
 /// The address of `name` in an opened library, or NULL; the first missing name is kept in `library->error`.
 void *sm_local_library_symbol(sm_local_library *library, const char *name);
 
+/* The debug hooks' fork guard (ForkGuard.c): their mutexed sections run between enter and leave; a process's fork
+ * handlers call the other three inside their own locks, so that a fork never copies one of those mutexes held. */
+void sm_fork_guard_enter(void);
+void sm_fork_guard_leave(void);
+void sm_fork_guard_before_fork(void);
+void sm_fork_guard_after_fork_in_parent(void);
+void sm_fork_guard_after_fork_in_child(void);
+
 #ifdef __cplusplus
 }
 #endif
