@@ -55,13 +55,21 @@ internal enum _SafeLinks: _FreeListLinks {
   @inlinable
   @inline(__always)
   internal static func markFree(_ block: UnsafeMutableRawPointer, in heap: _HeapStatePointer) {
-    block.storeBytes(of: _freeMark(of: block, in: heap), toByteOffset: _markOffset, as: UInt.self)
+    _MemoryTracking.setLink(UnsafeMutableRawPointer(bitPattern: _freeMark(of: block, in: heap)), of: block + _markOffset)
   }
 
   @inlinable
   @inline(__always)
   internal static func markTaken(_ block: UnsafeMutableRawPointer) {
-    block.storeBytes(of: 0, toByteOffset: _markOffset, as: UInt.self)
+    _MemoryTracking.setLink(nil, of: block + _markOffset)
+  }
+
+  /// Whether `block` carries its free mark. (The mark is read and written through ``_MemoryTracking``'s link
+  /// accessors, which the sanitizers let touch a free block.)
+  @inlinable
+  @inline(__always)
+  internal static func _hasFreeMark(_ block: UnsafeMutableRawPointer, in heap: _HeapStatePointer) -> Bool {
+    UInt(bitPattern: _MemoryTracking.link(of: block + _markOffset)) == _freeMark(of: block, in: heap)
   }
 
   @inlinable
@@ -69,8 +77,7 @@ internal enum _SafeLinks: _FreeListLinks {
   internal static func isFreeBlock(_ block: UnsafeMutableRawPointer, of pool: _Pool, in heap: _HeapStatePointer)
     -> Bool
   {
-    _isCarvedBlockStart(block, of: pool, in: heap)
-      && block.load(fromByteOffset: _markOffset, as: UInt.self) == _freeMark(of: block, in: heap)
+    _isCarvedBlockStart(block, of: pool, in: heap) && _hasFreeMark(block, in: heap)
   }
 
   @inlinable
@@ -95,7 +102,7 @@ internal enum _SafeLinks: _FreeListLinks {
       heap._reportCorruption(.notABlock, block: block, pool: pool)
       return false
     }
-    guard block.load(fromByteOffset: _markOffset, as: UInt.self) != _freeMark(of: block, in: heap) else {
+    guard !_hasFreeMark(block, in: heap) else {
       heap._reportCorruption(.doubleFree, block: block, pool: pool)
       return false
     }

@@ -11,7 +11,8 @@ import Testing
 /// Random programs that write into freed blocks between operations (a use-after-free write into the link, the
 /// free mark or both), against a hardened heap: every mutation must be caught (a report) or harmless (no block
 /// handed out twice, outside a block boundary, or over a live block's bytes).
-@Suite("hardened pymalloc: random writes into freed memory are caught or harmless")
+@Suite("hardened pymalloc: random writes into freed memory are caught or harmless",
+  .disabled(if: _MemoryTracking.poisonsForAddressSanitizer, "writes into freed blocks, which ASan reports first"))
 struct FreedMemoryMutationTests {
   @Test("200 seeded programs of 2000 operations each", arguments: [false, true])
   func mutations(concurrent: Bool) throws {
