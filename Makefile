@@ -46,6 +46,7 @@ bench-only:
 test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	SWIFTMALLOC_HARDEN=1 $(SWIFT) test --skip-build --filter 'ConformanceTests|FuzzTests'
 	@$(MAKE) --no-print-directory test-internal-checks
 	@$(MAKE) --no-print-directory tsan
 	SWIFTMALLOC_HEAVY_TESTS=1 $(SWIFT) test -c release --filter Heavy
@@ -116,3 +117,4 @@ fuzz: deps-test
 	  --scratch-path $(FUZZ_DIR)/jemalloc
 	SWIFT_BACKTRACE=enable=no SWIFTMALLOC_PURGE=3 SWIFTMALLOC_KEEP_EMPTY_POOL=1 SWIFTMALLOC_REALLOC_HEADROOM=1 \
 	  $(FUZZ_DIR)/jemalloc/release/swiftmalloc-fuzz $(FUZZ_FLAGS)
+	SWIFT_BACKTRACE=enable=no SWIFTMALLOC_HARDEN=1 $(FUZZ_DIR)/jemalloc/release/swiftmalloc-fuzz $(FUZZ_FLAGS)

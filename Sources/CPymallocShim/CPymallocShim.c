@@ -1,6 +1,8 @@
 #include "CPymallocShim.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <sys/random.h>
 
 void *sm_pymalloc_map_root[1 << 15];
 struct sm_pymalloc_map_anchor sm_pymalloc_map_anchor __attribute__((aligned(4096)));
@@ -97,4 +99,14 @@ static void after_fork_in_child(void) {
 
 __attribute__((constructor)) static void install_fork_handlers(void) {
   pthread_atfork(before_fork, after_fork_in_parent, after_fork_in_child);
+}
+
+uint64_t sm_random_word(void) {
+  uint64_t word = 0;
+  /* 8 bytes never come back short; an interruption before any byte is retried, any other failure gives 0. */
+  ssize_t got;
+  do {
+    got = getrandom(&word, sizeof word, 0);
+  } while (got < 0 && errno == EINTR);
+  return got == (ssize_t)sizeof word ? word : 0;
 }

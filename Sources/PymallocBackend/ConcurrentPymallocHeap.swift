@@ -30,7 +30,8 @@ import CSystemShim
 ///   them are dropped.
 /// - **Cheap checks on a remote free**: the pointer must be in an arena of this allocator (the arena map) and at a
 ///   block boundary of its pool's class; anything else is refused with a line on standard error instead of being
-///   pushed onto another thread's lists. A double free is not detected without the debug hooks.
+///   pushed onto another thread's lists. A double free is not detected without the debug hooks or
+///   ``PymallocOptions/hardened``.
 ///
 /// Statistics and the report sum over every thread heap, exactly when no other thread is allocating meanwhile;
 /// ``threadStatisticsReports()`` gives one report per heap.

@@ -25,31 +25,39 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
 
   /// Initialises a pool for class `sizeIndex` and returns its first block (CPython's `pool_init`).
   ///
-  /// Afterwards: `count == 1`, the free list holds exactly the second block (whose link is `nil`), and
-  /// `nextOffset` points at the third.
+  /// Afterwards: `count == 1`, the free list holds exactly the second block (whose link is `nil`), `nextOffset`
+  /// points at the third, and a hardened heap has sealed the header.
   @inlinable
-  internal func _initialize(sizeIndex: Int) -> UnsafeMutableRawPointer {
+  internal func _initialize<Links: _FreeListLinks>(
+    sizeIndex: Int, links: Links.Type, in heap: _HeapStatePointer
+  ) -> UnsafeMutableRawPointer {
     let size = _SizeClass.blockSize(ofIndex: sizeIndex)
     pointee.sizeIndex = UInt16(truncatingIfNeeded: sizeIndex)
     pointee.count = 1
     let first = _base + _Layout.poolOverhead
     let second = first + size
-    _MemoryTracking.setLink(nil, of: second)
+    Links.setLink(nil, of: second, in: heap)
+    Links.markFree(second, in: heap)
     pointee.freeBlock = second
     pointee.nextOffset = UInt16(truncatingIfNeeded: _Layout.poolOverhead + 2 * size)
     pointee.maximumNextOffset = UInt16(truncatingIfNeeded: _Layout.poolSize - size)
+    Links.sealHeader(of: self, in: heap)
     return first
   }
 
   /// Pops the head of the free list and counts it allocated. The caller makes sure the list is not empty.
   ///
-  /// - Returns: The block, and whether the free list is now empty (the caller extends it or retires the pool).
+  /// - Returns: The block, and whether the free list is now empty (the caller extends it or retires the pool);
+  ///   `nil` when a hardened heap finds the head is not one of the pool's free blocks (nothing changed).
   @inlinable
   @inline(__always)
-  internal func _popFreeBlock() -> (block: UnsafeMutableRawPointer, listIsEmpty: Bool) {
-    pointee.count &+= 1  // Safe: count ≤ blocks per pool ≤ 1021.
+  internal func _popFreeBlock<Links: _FreeListLinks>(
+    links: Links.Type, in heap: _HeapStatePointer
+  ) -> (block: UnsafeMutableRawPointer, listIsEmpty: Bool)? {
     let block = pointee.freeBlock.unsafelyUnwrapped
-    let next = _MemoryTracking.link(of: block)
+    guard Links.isFreeBlock(block, of: self, in: heap) else { return nil }
+    pointee.count &+= 1  // Safe: count ≤ blocks per pool ≤ 1021.
+    let next = Links.link(of: block, in: heap)
     pointee.freeBlock = next
     return (block, next == nil)
   }
@@ -59,11 +67,12 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
   /// - Returns: `false` when every block has been carved already: the pool is full.
   @inlinable
   @inline(__always)
-  internal func _extendFreeList() -> Bool {
+  internal func _extendFreeList<Links: _FreeListLinks>(links: Links.Type, in heap: _HeapStatePointer) -> Bool {
     let offset = pointee.nextOffset
     guard offset <= pointee.maximumNextOffset else { return false }
     let block = _base + Int(offset)
-    _MemoryTracking.setLink(nil, of: block)
+    Links.setLink(nil, of: block, in: heap)
+    Links.markFree(block, in: heap)
     pointee.freeBlock = block
     pointee.nextOffset = offset &+ UInt16(truncatingIfNeeded: _blockSize)
     return true
@@ -74,8 +83,12 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
   /// - Returns: The new count: 0 means the pool is now empty.
   @inlinable
   @inline(__always)
-  internal func _pushFreeBlock(_ block: UnsafeMutableRawPointer, onto head: UnsafeMutableRawPointer?) -> UInt16 {
-    _MemoryTracking.setLink(head, of: block)
+  internal func _pushFreeBlock<Links: _FreeListLinks>(
+    _ block: UnsafeMutableRawPointer, onto head: UnsafeMutableRawPointer?, links: Links.Type,
+    in heap: _HeapStatePointer
+  ) -> UInt16 {
+    Links.setLink(head, of: block, in: heap)
+    Links.markFree(block, in: heap)
     pointee.freeBlock = block
     pointee.count &-= 1  // Safe: the block was allocated, so count ≥ 1.
     return pointee.count

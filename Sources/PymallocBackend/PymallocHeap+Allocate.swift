@@ -58,27 +58,49 @@ extension PymallocHeap {
     UInt(bitPattern: byteCount &- 1) < UInt(_Layout.smallRequestThreshold)
   }
 
-  /// CPython's `pymalloc_alloc`: the head block of the class's first used pool.
+  /// CPython's `pymalloc_alloc`: the head block of the class's first used pool; a hardened heap's own paths when
+  /// it is one (the one test of ``_HeapState/isHardened`` on the way).
   ///
   /// - Returns: `nil` only when a new arena was needed and could not be had.
   @inlinable
   @inline(__always)
   internal func _pymallocAllocate(_ byteCount: Int) -> UnsafeMutableRawPointer? {
-    let sizeIndex = _SizeClass.index(forByteCount: byteCount)
-    return _allocateFromUsedPool(sizeIndex: sizeIndex) ?? _allocateFromNewPool(sizeIndex: sizeIndex)
+    guard !_state.pointee.isHardened else { return _hardenedAllocate(byteCount) }
+    return _pymallocAllocate(byteCount, links: _PlainLinks.self)
   }
 
-  /// The head block of class `sizeIndex`'s first used pool, or `nil` when the class has none.
+  /// `pymalloc_alloc` over the free lists `Links` reads.
   @inlinable
   @inline(__always)
-  internal func _allocateFromUsedPool(sizeIndex: Int) -> UnsafeMutableRawPointer? {
+  internal func _pymallocAllocate<Links: _FreeListLinks>(_ byteCount: Int, links: Links.Type)
+    -> UnsafeMutableRawPointer?
+  {
+    let sizeIndex = _SizeClass.index(forByteCount: byteCount)
+    guard
+      let block = _allocateFromUsedPool(sizeIndex: sizeIndex, links: links)
+        ?? _allocateFromNewPool(sizeIndex: sizeIndex, links: links)
+    else { return nil }
+    Links.markTaken(block)
+    return block
+  }
+
+  /// The head block of class `sizeIndex`'s first used pool, or `nil` when the class has none (or, hardened, when
+  /// the pool's free list proved corrupt and was dropped).
+  @inlinable
+  @inline(__always)
+  internal func _allocateFromUsedPool<Links: _FreeListLinks>(sizeIndex: Int, links: Links.Type)
+    -> UnsafeMutableRawPointer?
+  {
     let sentinel = _state._usedPools(sizeIndex)
     let pool = sentinel.pointee.nextPool.unsafelyUnwrapped
     guard pool != sentinel else { return nil }
     // Invariant: a used pool always has a free block; when its list runs dry it is extended or leaves the list.
-    let (block, listIsEmpty) = pool._popFreeBlock()
-    if listIsEmpty, !pool._extendFreeList() {
-      _retireRanDryPool(pool)  // used → full: a full pool is on no list.
+    guard case let (block, listIsEmpty)? = pool._popFreeBlock(links: links, in: _state) else {
+      _dropCorruptFreeList(of: pool, links: links)
+      return nil
+    }
+    if listIsEmpty, !pool._extendFreeList(links: links, in: _state) {
+      _retireRanDryPool(pool, links: links)  // used → full: a full pool is on no list.
     }
     return block
   }
@@ -88,12 +110,17 @@ extension PymallocHeap {
   ///
   /// The pool comes from the head of the usable list (the most used arena): one of its empty pools if it has
   /// any, else the next never-carved pool. An empty pool that last served the same class keeps its free list and
-  /// skips initialisation.
+  /// skips initialisation — unless a hardened heap finds its header or free list corrupt: an empty pool holds no
+  /// live block, so it is initialised afresh.
   @inlinable
   @inline(never)
-  internal func _allocateFromNewPool(sizeIndex: Int) -> UnsafeMutableRawPointer? {
+  internal func _allocateFromNewPool<Links: _FreeListLinks>(sizeIndex: Int, links: Links.Type)
+    -> UnsafeMutableRawPointer?
+  {
     // Blocks other threads freed into full pools may have given the class a used pool again.
-    if _state.pointee.acceptsRemoteFrees, _freeDelayedBlocks(), let block = _allocateFromUsedPool(sizeIndex: sizeIndex) {
+    if _state.pointee.acceptsRemoteFrees, _freeDelayedBlocks(),
+      let block = _allocateFromUsedPool(sizeIndex: sizeIndex, links: links)
+    {
       return block
     }
     if _state.pointee.usableArenas == nil {
@@ -110,13 +137,16 @@ extension PymallocHeap {
       pool = _takeBlankPool(from: arena)
     }
     pool._linkAtFront(of: _state._usedPools(sizeIndex))
-    guard pool.pointee.sizeIndex == UInt16(truncatingIfNeeded: sizeIndex) else {
-      return pool._initialize(sizeIndex: sizeIndex)
+    guard pool.pointee.sizeIndex == UInt16(truncatingIfNeeded: sizeIndex), _isReusable(pool, links: links) else {
+      return pool._initialize(sizeIndex: sizeIndex, links: links, in: _state)
     }
     // Reuse without initialisation: an empty pool holds every block it ever carved (at least two) on its free
     // list, so one remains after the pop and the pool is validly `used`.
     pool.pointee.count = 0
-    let (block, listIsEmpty) = pool._popFreeBlock()
+    guard case let (block, listIsEmpty)? = pool._popFreeBlock(links: links, in: _state) else {
+      _state._reportCorruption(.corruptFreeList, block: pool.pointee.freeBlock, pool: pool)
+      return pool._initialize(sizeIndex: sizeIndex, links: links, in: _state)
+    }
     assert(!listIsEmpty, "a reused empty pool keeps at least one free block")
     return block
   }

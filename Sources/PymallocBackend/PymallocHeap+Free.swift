@@ -20,18 +20,28 @@ extension PymallocHeap {
     _checkInvariants()
   }
 
-  /// CPython's `pymalloc_free`, for a block the arena map says is this heap's: one push on the pool's free list.
+  /// CPython's `pymalloc_free`, for a block the arena map says is this heap's; a hardened heap's own path when it
+  /// is one (the one test of ``_HeapState/isHardened`` on the way).
+  @inlinable
+  @inline(__always)
+  internal func _pymallocFree(_ block: UnsafeMutableRawPointer) {
+    guard !_state.pointee.isHardened else { return _hardenedFree(block) }
+    _pymallocFree(block, links: _PlainLinks.self)
+  }
+
+  /// `pymalloc_free` over the free lists `Links` writes: one push on the pool's free list.
   ///
   /// The old head tells the three cases apart: `nil` means the pool was full (it goes back on its class's used
   /// list); a count that drops to 0 means the pool is now empty (it goes to its arena's free pools); anything else
   /// is done.
   @inlinable
   @inline(__always)
-  internal func _pymallocFree(_ block: UnsafeMutableRawPointer) {
+  internal func _pymallocFree<Links: _FreeListLinks>(_ block: UnsafeMutableRawPointer, links: Links.Type) {
     let pool = _Pool.containing(block)
+    guard Links.mayFree(block, of: pool, in: _state) else { return }
     _MemoryTracking.freed(block, from: pool, in: _state)
     let head = pool.pointee.freeBlock
-    let count = pool._pushFreeBlock(block, onto: head)
+    let count = pool._pushFreeBlock(block, onto: head, links: links, in: _state)
     if head == nil { return _insertToUsedPool(pool) }
     if count == 0 { _insertToFreePool(pool) }
   }

@@ -23,17 +23,22 @@ import CPymallocShim
 /// - the flag stays set until the pool runs dry again; a flagged used pool only sends its remote frees the long way.
 extension PymallocHeap {
   /// A used pool gave its last free block and has nothing left to carve: it is full and leaves its class's list —
-  /// unless other threads freed blocks into it, which become its free list again.
+  /// unless other threads freed blocks into it, which become its free list again (in a hardened heap, from the
+  /// head on as far as each block proves a free block of the pool).
   @inlinable
   @inline(never)
-  internal func _retireRanDryPool(_ pool: _Pool) {
+  internal func _retireRanDryPool<Links: _FreeListLinks>(_ pool: _Pool, links: Links.Type) {
     guard _state.pointee.acceptsRemoteFrees else { return pool._unlink() }
     let word = pool._remoteFreeWord
     let list = sm_exchange_word(word, _Pool._delayFlag) & ~_Pool._delayFlag
-    guard list != 0 else { return pool._unlink() }  // full; remote frees now go to the delayed list
+    guard let first = UnsafeMutableRawPointer(bitPattern: list) else { return pool._unlink() }  // full; remote frees now go to the delayed list
+    guard Links.isFreeBlock(first, of: pool, in: _state) else {
+      _state._reportCorruption(.corruptFreeList, block: first, pool: pool)
+      return pool._unlink()  // the list is dropped; the flag stays, as for a full pool
+    }
     // Safe: while the flag is set no other thread writes the word.
     sm_store_release_word(word, 0)
-    pool._adoptFreeList(list, in: _state)
+    pool._adoptFreeList(first, links: links, in: _state)
   }
 
   /// Frees the blocks other threads freed into full pools; whether there were any.
@@ -50,34 +55,63 @@ extension PymallocHeap {
   ///
   /// - Precondition: the caller owns the heap (its thread, or the shared lock for an abandoned heap).
   internal func _takeBackAllRemoteFrees() {
+    guard _state.pointee.isHardened else { return _takeBackAllRemoteFrees(links: _PlainLinks.self) }
+    _takeBackAllRemoteFrees(links: _SafeLinks.self)
+  }
+
+  /// ``_takeBackAllRemoteFrees()`` over the lists `Links` reads.
+  internal func _takeBackAllRemoteFrees<Links: _FreeListLinks>(links: Links.Type) {
     var all = sm_exchange_word(_state._delayedFreesWord, 0)
     _state.pointee.forEachAttachedArena { arena in
       for index in 0..<arena._carvedPoolCount where !arena._isPurged(poolAt: index) {
         // The flag stays: a full pool must keep sending remote frees to the delayed list.
         let list = sm_fetch_and_word(arena._pool(at: index)._remoteFreeWord, _Pool._delayFlag) & ~_Pool._delayFlag
-        all = _chain(list, before: all)
+        all = _chain(list, before: all, links: links)
       }
     }
     // Freed only once every list is taken: a free may release an arena whose pools were still to be visited.
-    _freeLocally(all)
+    _freeLocally(all, links: links)
   }
 
   /// `list`, then `rest`: the lists of blocks joined through the last block's link (allocating nothing, as a
-  /// thread's exit must).
-  internal func _chain(_ list: UInt, before rest: UInt) -> UInt {
+  /// thread's exit must). A hardened heap keeps of `list` only the blocks before the first that is not a free
+  /// block of its own.
+  internal func _chain<Links: _FreeListLinks>(_ list: UInt, before rest: UInt, links: Links.Type) -> UInt {
     guard var last = UnsafeMutableRawPointer(bitPattern: list) else { return rest }
-    while let next = _MemoryTracking.link(of: last) { last = next }
-    _MemoryTracking.setLink(UnsafeMutableRawPointer(bitPattern: rest), of: last)
+    guard Links.isListedFreeBlock(last, in: _state) else {
+      _state._reportCorruption(.corruptFreeList, block: last, pool: _Pool.containing(last))
+      return rest
+    }
+    while let next = Links.link(of: last, in: _state) {
+      guard Links.isListedFreeBlock(next, in: _state) else {
+        _state._reportCorruption(.corruptFreeList, block: next, pool: _Pool.containing(next))
+        break
+      }
+      last = next
+    }
+    Links.setLink(UnsafeMutableRawPointer(bitPattern: rest), of: last, in: _state)
     return list
   }
 
   /// Frees a list of blocks linked through their first word, as the owner.
   @usableFromInline
   internal func _freeLocally(_ list: UInt) {
-    var next = list
-    while let block = UnsafeMutableRawPointer(bitPattern: next) {
-      next = UInt(bitPattern: _MemoryTracking.link(of: block))
-      _pymallocFree(block)
+    guard _state.pointee.isHardened else { return _freeLocally(list, links: _PlainLinks.self) }
+    _freeLocally(list, links: _SafeLinks.self)
+  }
+
+  /// ``_freeLocally(_:)`` over the lists `Links` reads; a hardened heap stops at a block that is not a free block
+  /// of its own.
+  @usableFromInline
+  internal func _freeLocally<Links: _FreeListLinks>(_ list: UInt, links: Links.Type) {
+    var next = UnsafeMutableRawPointer(bitPattern: list)
+    while let block = next {
+      guard Links.isListedFreeBlock(block, in: _state) else {
+        return _state._reportCorruption(.corruptFreeList, block: block, pool: _Pool.containing(block))
+      }
+      next = Links.link(of: block, in: _state)
+      Links.markTaken(block)  // it was marked when pushed; the free marks it again
+      _pymallocFree(block, links: links)
     }
   }
 
@@ -105,22 +139,29 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
     (UnsafeMutableRawPointer(self) + 32).assumingMemoryBound(to: UInt.self)
   }
 
-  /// Makes `list`, blocks other threads freed into this pool of `heap`, its free list (which is empty), and counts
-  /// them freed. A pool keeps at least the block its owner just took, so its count stays above 0. (The sanitizers
-  /// learn of a remote free here, when the owner takes the block back.)
+  /// Makes the list from `first`, blocks other threads freed into this pool of `heap`, its free list (which is
+  /// empty), and counts them freed. A pool keeps at least the block its owner just took, so its count stays above
+  /// 0. (The sanitizers learn of a remote free here, when the owner takes the block back.) A hardened heap keeps
+  /// the blocks before the first that is not one of the pool's free blocks, and reports that one.
   @usableFromInline
-  internal func _adoptFreeList(_ list: UInt, in heap: _HeapStatePointer) {
+  internal func _adoptFreeList<Links: _FreeListLinks>(
+    _ first: UnsafeMutableRawPointer, links: Links.Type, in heap: _HeapStatePointer
+  ) {
     var count: UInt16 = 0
-    var next = list
-    var last = UnsafeMutableRawPointer(bitPattern: list).unsafelyUnwrapped
-    while let block = UnsafeMutableRawPointer(bitPattern: next) {
+    var last = first
+    var next: UnsafeMutableRawPointer? = first
+    while let block = next {
+      guard Links.isFreeBlock(block, of: self, in: heap) else {
+        heap._reportCorruption(.corruptFreeList, block: block, pool: self)
+        break
+      }
       count &+= 1
       last = block
-      next = UInt(bitPattern: _MemoryTracking.link(of: block))
+      next = Links.link(of: block, in: heap)
       _MemoryTracking.freed(block, from: self, in: heap)
     }
-    _MemoryTracking.setLink(pointee.freeBlock, of: last)
-    pointee.freeBlock = UnsafeMutableRawPointer(bitPattern: list)
+    Links.setLink(pointee.freeBlock, of: last, in: heap)
+    pointee.freeBlock = first
     pointee.count &-= count
   }
 }
@@ -141,19 +182,31 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
   }
 
   /// Another thread frees `block`, of this heap's `pool`: onto the pool's remote list, or the heap's delayed list
-  /// when the pool's delay flag is set. Lock-free.
+  /// when the pool's delay flag is set. Lock-free. A hardened heap first refuses what its free would refuse (a
+  /// double free among them: a block on any list carries its free mark).
   @usableFromInline
   internal func _pushRemoteFree(_ block: UnsafeMutableRawPointer, in pool: _Pool) {
+    guard pointee.isHardened else { return _pushRemoteFree(block, in: pool, links: _PlainLinks.self) }
+    _pushRemoteFree(block, in: pool, links: _SafeLinks.self)
+  }
+
+  /// ``_pushRemoteFree(_:in:)`` with links `Links` writes.
+  @usableFromInline
+  internal func _pushRemoteFree<Links: _FreeListLinks>(
+    _ block: UnsafeMutableRawPointer, in pool: _Pool, links: Links.Type
+  ) {
+    guard Links.mayFree(block, of: pool, in: self) else { return }
+    Links.markFree(block, in: self)
     let word = pool._remoteFreeWord
     var head = sm_load_relaxed_word(word)
     while head & _Pool._delayFlag == 0 {
-      block.storeBytes(of: head, as: UInt.self)
+      Links.setLink(UnsafeMutableRawPointer(bitPattern: head), of: block, in: self)
       if sm_compare_exchange_word(word, &head, UInt(bitPattern: block)) { return }
     }
     let delayed = _delayedFreesWord
     var delayedHead = sm_load_relaxed_word(delayed)
     repeat {
-      block.storeBytes(of: delayedHead, as: UInt.self)
+      Links.setLink(UnsafeMutableRawPointer(bitPattern: delayedHead), of: block, in: self)
     } while !sm_compare_exchange_word(delayed, &delayedHead, UInt(bitPattern: block))
   }
 }

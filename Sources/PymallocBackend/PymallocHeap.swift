@@ -58,8 +58,8 @@ import CPymallocShim
 /// | CPython | here |
 /// |---|---|
 /// | `pymalloc_alloc` | `_pymallocAllocate(_:)` (`PymallocHeap+Allocate.swift`) |
-/// | `allocate_from_new_pool`, `pool_init` | `_allocateFromNewPool(sizeIndex:)`, `_Pool._initialize(sizeIndex:)` |
-/// | `pymalloc_pool_extend` | `_Pool._extendFreeList()` |
+/// | `allocate_from_new_pool`, `pool_init` | `_allocateFromNewPool(sizeIndex:links:)`, `_Pool._initialize(sizeIndex:links:in:)` |
+/// | `pymalloc_pool_extend` | `_Pool._extendFreeList(links:in:)` |
 /// | `pymalloc_free` | `_pymallocFree(_:)` (`PymallocHeap+Free.swift`) |
 /// | `insert_to_usedpool`, `insert_to_freepool` | `_insertToUsedPool(_:)`, `_insertToFreePool(_:)` |
 /// | `new_arena`, `address_in_range` | `_newArena()`, `_ArenaMap.owner(of:)` |

@@ -54,6 +54,19 @@ public struct PymallocOptions {
   /// that margin moves to the exact class, as CPython does; requests above 512 bytes are the raw allocator's.
   public var reallocationHeadroom: Bool
 
+  /// Whether the heap defends its free lists and pool headers against corruption (`SWIFTMALLOC_HARDEN`): links
+  /// encoded with a random secret and checked before use, a keyed free mark that catches a double free, a keyed
+  /// check value in each pool header, and frees of interior or forged pointers refused. `false` by default; see
+  /// the README's "Hardened mode" for what each defence costs.
+  public var hardened: Bool
+
+  /// What a hardened heap does when it detects a corruption: `nil`, the default, prints the report and aborts;
+  /// a handler receives the report instead, and when it returns the heap carries on without the corrupt part (a
+  /// refused free keeps its block, a corrupt free list is dropped): it never hands the corrupt block out.
+  ///
+  /// The heap calls it in the middle of an allocation or a free, so it must not use the same heap.
+  public var corruptionHandler: ((HeapCorruption) -> Void)?
+
   /// Creates options; the defaults are CPython's without `PYTHONMALLOCSTATS`.
   ///
   /// - Precondition: `retainedEmptyArenas ≥ 0`, and a ``PurgePolicy/afterEmptyPools(_:)`` count ≥ 1.
@@ -63,7 +76,9 @@ public struct PymallocOptions {
     retainedEmptyArenas: Int = 1,
     purge: PurgePolicy = .off,
     keepsEmptyPoolPerClass: Bool = false,
-    reallocationHeadroom: Bool = false
+    reallocationHeadroom: Bool = false,
+    hardened: Bool = false,
+    corruptionHandler: ((HeapCorruption) -> Void)? = nil
   ) {
     precondition(retainedEmptyArenas >= 0, "retainedEmptyArenas must not be negative")
     if case .afterEmptyPools(let count) = purge { precondition(count >= 1, "afterEmptyPools needs a count ≥ 1") }
@@ -73,6 +88,8 @@ public struct PymallocOptions {
     self.purge = purge
     self.keepsEmptyPoolPerClass = keepsEmptyPoolPerClass
     self.reallocationHeadroom = reallocationHeadroom
+    self.hardened = hardened
+    self.corruptionHandler = corruptionHandler
   }
 
   /// Writes `text` to file descriptor 2 unbuffered, as CPython's report goes to C `stderr`.

@@ -21,6 +21,16 @@ internal struct _HeapState {
   @usableFromInline
   internal let acceptsRemoteFrees: Bool
 
+  /// Whether the heap runs the hardened paths (``PymallocOptions/hardened``): the one flag the fast paths test,
+  /// next to ``heapID`` in the state's first word (see `PymallocHeap+Hardening.swift`).
+  @usableFromInline
+  internal let isHardened: Bool
+
+  /// The hardened mode's secret: a word from `getrandom`, keying free-list links, free marks and pool check
+  /// values; 0 in an ordinary heap.
+  @usableFromInline
+  internal let secret: UInt
+
   /// The descriptor vector, `maximumArenaCount` slots, grown with the raw allocator's reallocation.
   @usableFromInline
   internal var arenas: _Arena?
@@ -93,11 +103,22 @@ internal struct _HeapState {
   internal static var _remoteFreeStateOffset: Int { _usedPoolHeadsOffset + 2 * _Layout.sizeClassCount * 8 }
 
   /// The bytes from the state's start to its fingers (``lastArenaWithFreePools``), after the remote-free words.
+  @inlinable
+  @inline(__always)
   internal static var _fingersOffset: Int { _remoteFreeStateOffset + MemoryLayout<_RemoteFreeState>.stride }
 
-  /// The bytes of the state's mapping: the state, 16 bytes of heads per class, the remote-free words, the fingers.
-  internal static var _mappingSize: Int {
+  /// The bytes from the state's start to the block-boundary multipliers (``_HeapStatePointer/_blockMultipliers``), after
+  /// the fingers.
+  @inlinable
+  @inline(__always)
+  internal static var _blockMultipliersOffset: Int {
     _fingersOffset + (_Layout.maximumPoolsInArena + 1) * MemoryLayout<_Arena?>.stride
+  }
+
+  /// The bytes of the state's mapping: the state, 16 bytes of heads per class, the remote-free words, the fingers,
+  /// a 32-bit multiplier per class.
+  internal static var _mappingSize: Int {
+    _blockMultipliersOffset + _Layout.sizeClassCount * MemoryLayout<UInt32>.stride
   }
 
   /// A heap with no arena, named `heapID` in the arena map.
@@ -107,6 +128,8 @@ internal struct _HeapState {
   ) {
     self.heapID = heapID
     self.acceptsRemoteFrees = acceptsRemoteFrees
+    isHardened = options.hardened
+    secret = options.hardened ? UInt(sm_random_word()) : 0
     lastArenaWithFreePools = fingers
     lastArenaWithFreePools.initialize(repeating: nil, count: _Layout.maximumPoolsInArena + 1)
     arenas = nil
@@ -178,6 +201,8 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
       let sentinel = state._usedPools(sizeIndex)
       sentinel.pointee.nextPool = sentinel
       sentinel.pointee.previousPool = sentinel
+      let blocksPerStep = UInt32(_SizeClass.blockSize(ofIndex: sizeIndex) / _Layout.alignment)
+      state._blockMultipliers[sizeIndex] = UInt32.max / blocksPerStep &+ 1
     }
     return state
   }
@@ -208,6 +233,15 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
   @inline(__always)
   internal var _remoteFrees: UnsafeMutablePointer<_RemoteFreeState> {
     (UnsafeMutableRawPointer(self) + _HeapState._remoteFreeStateOffset).assumingMemoryBound(to: _RemoteFreeState.self)
+  }
+
+  /// Per class, ⌈2³² / (block size / 16)⌉ (wrapping to 0 for the 16-byte class): a 16-aligned offset `n` from the
+  /// first block is a block boundary exactly when `(n / 16) × multiplier mod 2³² ≤ multiplier − 1` (Lemire's
+  /// divisibility test), which the hardened paths use instead of a division.
+  @inlinable
+  @inline(__always)
+  internal var _blockMultipliers: UnsafeMutablePointer<UInt32> {
+    (UnsafeMutableRawPointer(self) + _HeapState._blockMultipliersOffset).assumingMemoryBound(to: UInt32.self)
   }
 
   /// The kept empty pool of class `sizeIndex` (``PymallocOptions/keepsEmptyPoolPerClass``): the head of its used

@@ -14,7 +14,7 @@
 ///     pool + 24   previousPool        used list: previous pool of the class
 ///     pool + 32   remoteFreeBlocks    blocks freed by threads that do not own the pool (concurrent heap only)
 ///     pool + 40   arenaIndex          index of the owning arena's descriptor
-///     pool + 44   (reserved)
+///     pool + 44   checkValue          hardened heap: keyed hash of the fields above that never change; else 0
 ///     pool + 48   first block
 ///
 /// CPython orders `count, freeblock, nextpool, prevpool` the same way, which lets the per-class heads of the used
@@ -60,8 +60,10 @@ internal struct _PoolHeader {
   @usableFromInline
   internal var arenaIndex: UInt32
 
+  /// A hardened heap's keyed check value over ``sizeIndex``, ``maximumNextOffset``, ``arenaIndex`` and the pool's
+  /// address (never 0 once sealed); 0 in an ordinary heap.
   @usableFromInline
-  internal var _reserved: UInt32
+  internal var checkValue: UInt32
 }
 
 /// A pool, addressed through its header.

@@ -116,6 +116,9 @@ struct BenchVariant {
       environment: [
         "SWIFTMALLOC_KEEP_EMPTY_POOL": "1", "SWIFTMALLOC_REALLOC_HEADROOM": "1", "SWIFTMALLOC_RETAINED_ARENAS": "128",
       ]),
+    // The hardened mode's cost, beside the same backend without it.
+    BenchVariant(name: "pymalloc+harden", base: .pymalloc, environment: ["SWIFTMALLOC_HARDEN": "1"]),
+    BenchVariant(name: "pymalloc_mt+harden", base: .pymallocThreaded, environment: ["SWIFTMALLOC_HARDEN": "1"]),
   ]
 
   /// The settings as a shell prefix: `SWIFTMALLOC_PURGE=64`.

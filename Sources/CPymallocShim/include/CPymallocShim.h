@@ -61,6 +61,9 @@ uint16_t sm_pymalloc_heap_id_acquire(void *heap);
 /// Gives `id` back; the table entry is cleared.
 void sm_pymalloc_heap_id_release(uint16_t id);
 
+/// A word from the kernel's random source (`getrandom`), for a hardened heap's secret; 0 if the call fails.
+uint64_t sm_random_word(void);
+
 /// What heap identity `id` names, or NULL.
 extern void *sm_pymalloc_heaps[];
 static inline void *sm_pymalloc_heap_named(uint16_t id) {
