@@ -63,7 +63,8 @@ int main(void) {
   errno = 0;
   char *same = realloc(grown, huge);
   FACT("realloc(p, SIZE_MAX) is NULL with ENOMEM, p kept", same == NULL && errno == ENOMEM && !strcmp(grown, "preserved"));
-  FACT("realloc(p, 0) frees and returns NULL", realloc(grown, 0) == NULL);
+  FACT("realloc(p, 0) of a large block frees and returns NULL", realloc(grown, 0) == NULL);
+  FACT("realloc(p, 0) of a small block frees and returns NULL", realloc(malloc(24), 0) == NULL);
 
   void *array = reallocarray(NULL, 10, 10);
   FACT("reallocarray(NULL, 10, 10) allocates", array != NULL && malloc_usable_size(array) >= 100);
