@@ -71,4 +71,25 @@ SWIFTMALLOCSTATS=1 SWIFTMALLOCSTATS_FILE=$out/stats.txt LD_PRELOAD=$library "$ou
 grep -q "^# arenas allocated total" "$out/stats.txt" || fail "no report in SWIFTMALLOCSTATS_FILE"
 [ ! -s "$out/stats-err.txt" ] || fail "the report went to stderr too: $(cat "$out/stats-err.txt")"
 
+echo "== swiftmalloc exec: the library next to the binary, --backend, --stats, the exit status passed on"
+swift build --product swiftmalloc
+swift build --product swiftmalloc-preload
+exec_tool=$root/.build/debug/swiftmalloc
+[ "$("$exec_tool" exec -- "$out/constructor")" = "constructor: usable 32" ] || fail "exec: not on pymalloc_mt"
+[ "$("$exec_tool" exec --backend malloc -- "$out/constructor")" = "constructor: usable 24" ] ||
+  fail "exec --backend malloc: not on glibc"
+set +e
+"$exec_tool" exec -- python3 -c 'import sys; sys.exit(42)'
+status=$?
+"$exec_tool" exec --backend bogus -- "$out/constructor" 2> "$out/exec-err.txt"
+bogus_status=$?
+set -e
+[ "$status" -eq 42 ] || fail "exec passed on status $status instead of 42"
+[ "$bogus_status" -eq 2 ] && grep -q "unknown backend 'bogus' for exec" "$out/exec-err.txt" ||
+  fail "exec --backend bogus: status $bogus_status, $(cat "$out/exec-err.txt")"
+"$exec_tool" exec --stats -- "$out/constructor" 2> "$out/exec-stats.txt" > /dev/null
+grep -q "^Small block threshold = 512" "$out/exec-stats.txt" || fail "exec --stats printed no report"
+[ "$("$exec_tool" exec -- sh -c 'echo "$LD_PRELOAD"')" = "$root/.build/debug/libswiftmalloc-preload.so" ] ||
+  fail "exec: LD_PRELOAD is not the library next to the binary"
+
 echo "preload examples: all passed"
