@@ -89,7 +89,7 @@ set -e
   fail "exec --backend bogus: status $bogus_status, $(cat "$out/exec-err.txt")"
 "$exec_tool" exec --stats -- "$out/constructor" 2> "$out/exec-stats.txt" > /dev/null
 grep -q "^Small block threshold = 512" "$out/exec-stats.txt" || fail "exec --stats printed no report"
-[ "$("$exec_tool" exec -- sh -c 'echo "$LD_PRELOAD"')" = "$root/.build/debug/libswiftmalloc-preload.so" ] ||
+[ "$("$exec_tool" exec -- sh -c 'echo "$LD_PRELOAD"')" = "$(realpath "$root/.build/debug")/libswiftmalloc-preload.so" ] ||
   fail "exec: LD_PRELOAD is not the library next to the binary"
 
 echo "preload examples: all passed"
