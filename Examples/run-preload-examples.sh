@@ -71,6 +71,15 @@ SWIFTMALLOCSTATS=1 SWIFTMALLOCSTATS_FILE=$out/stats.txt LD_PRELOAD=$library "$ou
 grep -q "^# arenas allocated total" "$out/stats.txt" || fail "no report in SWIFTMALLOCSTATS_FILE"
 [ ! -s "$out/stats-err.txt" ] || fail "the report went to stderr too: $(cat "$out/stats-err.txt")"
 
+echo "== Examples/SwiftLinked: a Swift program linked with the library, its runtime's objects from pymalloc"
+swiftc -O Examples/SwiftLinked/main.swift -o "$out/swift-linked" -L "$root/.build/release" -lswiftmalloc-preload \
+  -Xlinker -rpath -Xlinker "$root/.build/release"
+SWIFTMALLOCSTATS=1 "$out/swift-linked" > "$out/swift-linked.txt" 2> "$out/swift-linked-stats.txt"
+grep -q "^SwiftLinked: 49995000 from 10000 nodes" "$out/swift-linked.txt" || fail "SwiftLinked: wrong output"
+# The report's class 1 (32 bytes: a Node with its object header) holds the 10000 nodes alive at exit.
+awk '$1 == 1 && $2 == 32 && $4 >= 10000 { found = 1 } END { exit !found }' "$out/swift-linked-stats.txt" ||
+  fail "SwiftLinked: the Node objects are not in pymalloc's class 1: $(cat "$out/swift-linked-stats.txt")"
+
 echo "== swiftmalloc exec: the library next to the binary, --backend, --stats, the exit status passed on"
 swift build --product swiftmalloc
 swift build --product swiftmalloc-preload
