@@ -22,7 +22,8 @@ export ASAN_BUILD     := --sanitize=address --traits Pymalloc --scratch-path .bu
 export VALGRIND_BUILD := -c release --scratch-path .build-valgrind -Xswiftc -DSWIFTMALLOC_VALGRIND \
                          -Xcc -DSWIFTMALLOC_VALGRIND
 
-.PHONY: run test test-internal-checks bench bench-only sanitize asan tsan valgrind fuzz deps-test deps-run deps-valgrind
+.PHONY: run test test-preload test-internal-checks bench bench-only sanitize asan tsan valgrind fuzz deps-test deps-run \
+        deps-valgrind
 
 run: deps-run
 	$(SWIFT) build -c release --traits $(RUN_TRAITS)
@@ -51,6 +52,12 @@ test: deps-test
 	@$(MAKE) --no-print-directory tsan
 	SWIFTMALLOC_HEAVY_TESTS=1 $(SWIFT) test -c release --filter Heavy
 	@if [ -f Examples/run-examples.sh ]; then bash Examples/run-examples.sh; fi
+	@$(MAKE) --no-print-directory test-preload
+
+# The process allocator (libswiftmalloc-preload.so, release) preloaded into C, C++ and real programs on each backend:
+# glibc's semantics compared with a glibc run, an ELF-constructor allocation, cross-thread frees, fork, the report.
+test-preload:
+	bash Examples/run-preload-examples.sh
 
 # pymalloc's white-box suite and the conformance suite with the heap's invariant checks after every operation
 # (-DPYMALLOC_INTERNAL_CHECKS, see Package.swift), in a build folder of its own.
