@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Real programs on the preloaded allocator (make test-programs): each program of Examples/Programs/programs.sh runs
+# once on glibc and once per backend with libswiftmalloc-preload.so preloaded, and its output must match the glibc
+# run's line for line; a difference or a non-zero exit fails, naming the program and backend, with the diff.
+#   PRELOAD   the library to preload (default .build/release/libswiftmalloc-preload.so)
+#   BACKENDS  the SWIFTMALLOC values the programs run under (default: pymalloc pymalloc_mt pymalloc_mt_debug)
+# Outputs carry nothing nondeterministic by construction (programs.sh prints checksums, fixed-date git hashes and
+# redis-benchmark's test names, not its figures; regrtest's verdict lines, not its timings), so nothing is normalised.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+preload=${PRELOAD:-$root/.build/release/libswiftmalloc-preload.so}
+backends=${BACKENDS:-pymalloc pymalloc_mt pymalloc_mt_debug}
+programs=(operators lua sqlite3 sort git redis python-tests)
+work=$root/.build/real-programs
+[ -f "$preload" ] || { echo "real-programs: no preload library at $preload" >&2; exit 1; }
+rm -rf "$work" && mkdir -p "$work"
+started=$SECONDS
+failures=0
+
+Examples/Programs/programs.sh prepare "$work/inputs"
+
+# run_one LABEL NAME [ENV…]: runs program NAME with ENV into $work/NAME.LABEL.out; a failure is reported, not fatal.
+run_one() {
+  local label=$1 name=$2; shift 2
+  local out=$work/$name.$label.out
+  local begin=$SECONDS
+  if ! env "$@" Examples/Programs/programs.sh run "$name" "$work/inputs" > "$out" 2> "$work/$name.$label.err"; then
+    echo "FAIL $name under $label: exit status non-zero; stderr:" >&2
+    tail -20 "$work/$name.$label.err" >&2
+    failures=$((failures + 1))
+    return 1
+  fi
+  echo "  $name under $label: $((SECONDS - begin)) s"
+}
+
+for name in "${programs[@]}"; do
+  echo "== $name"
+  run_one glibc "$name" || continue
+  for backend in $backends; do
+    run_one "$backend" "$name" LD_PRELOAD="$preload" SWIFTMALLOC="$backend" || continue
+    if ! diff -u "$work/$name.glibc.out" "$work/$name.$backend.out" > "$work/$name.$backend.diff"; then
+      echo "FAIL $name under $backend: output differs from glibc's:" >&2
+      head -40 "$work/$name.$backend.diff" >&2
+      failures=$((failures + 1))
+    fi
+  done
+done
+
+# The Swift compiler itself on our allocator: Examples/SwiftHost built by a preloaded `swift build` (a scratch path
+# of its own) must print what the same package built on glibc prints (.build-swifthost, which run-examples.sh reuses).
+echo "== swift build of Examples/SwiftHost"
+swift_host() {  # swift_host SCRATCH [ENV…]: builds SwiftHost in SCRATCH and runs it on pymalloc
+  local scratch=$1; shift
+  (cd Examples/SwiftHost && env "$@" swift build --scratch-path "$scratch" > "$scratch.log" 2>&1) || {
+    echo "FAIL swift build of SwiftHost ($*):" >&2; tail -20 "$scratch.log" >&2; return 1; }
+  "$scratch/debug/SwiftHost" --backend pymalloc
+}
+begin=$SECONDS
+if swift_host "$root/.build-swifthost" > "$work/swifthost.glibc.out" \
+  && swift_host "$root/.build-programs-swifthost" LD_PRELOAD="$preload" SWIFTMALLOC=pymalloc_mt \
+    > "$work/swifthost.preloaded.out"; then
+  if diff -u "$work/swifthost.glibc.out" "$work/swifthost.preloaded.out" >&2; then
+    echo "  built by a preloaded compiler: same output ($((SECONDS - begin)) s)"
+  else
+    echo "FAIL SwiftHost built by a preloaded compiler prints otherwise" >&2; failures=$((failures + 1))
+  fi
+else
+  failures=$((failures + 1))
+fi
+
+echo "real programs: $((SECONDS - started)) s, backends: $backends"
+if [ "$failures" -ne 0 ]; then echo "real programs: $failures failed" >&2; exit 1; fi
+echo "real programs: ok"
