@@ -28,6 +28,8 @@ let package = Package(
     .executable(name: "swiftmalloc", targets: ["SwiftMallocCLI"]),
     .executable(name: "swiftmalloc-fuzz", targets: ["SwiftMallocFuzz"]),
     .library(name: "SwiftMalloc", type: .dynamic, targets: ["SwiftMallocCABI"]),
+    // The process allocator: LD_PRELOAD it, or link it, and it serves the whole process's malloc and C++ new.
+    .library(name: "swiftmalloc-preload", type: .dynamic, targets: ["SwiftMallocPreload"]),
   ],
   traits: [
     .trait(name: "Pymalloc", description: "Build the pymalloc backend (CPython's --with-pymalloc)."),
@@ -133,6 +135,12 @@ let package = Package(
     .target(
       name: "SwiftMallocCABI",
       dependencies: ["CSwiftMalloc", "SwiftMallocRegistry", "AllocatorCore"]),
+
+    // MARK: The process allocator (libswiftmalloc-preload.so)
+    .target(name: "CSwiftMallocPreload", dependencies: ["CSystemShim"]),
+    .target(
+      name: "SwiftMallocPreload",
+      dependencies: ["CSwiftMallocPreload", "PymallocBackend", "AllocatorCore", "CSystemShim"]),
 
     // MARK: Command-line tool
     .executableTarget(

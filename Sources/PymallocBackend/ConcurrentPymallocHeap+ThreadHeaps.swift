@@ -32,8 +32,12 @@ extension ConcurrentPymallocHeap {
   @inlinable
   @inline(never)
   internal func _deallocateElsewhere(_ pointer: UnsafeMutableRawPointer, owner: UInt16) {
+    guard owner != 0 else {
+      // A raw block. A thread without a heap here (one ending, after its heap was abandoned) does not get one.
+      guard sm_pymalloc_thread_slot_owner() == _serial else { return raw.deallocate(pointer) }
+      return _threadHeap()._deallocateNotOwned(pointer, owner: 0)
+    }
     let heap = _threadHeap()
-    guard owner != 0 else { return heap._deallocateNotOwned(pointer, owner: 0) }
     guard let owning = _state._heap(named: owner), _isBlockStart(pointer) else {
       return heap._refuseBlockOfAnotherHeap(pointer, owner: owner, operation: "free")
     }

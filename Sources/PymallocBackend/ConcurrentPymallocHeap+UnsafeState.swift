@@ -1,0 +1,19 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+/// The handle kept as one C pointer: the process allocator stores its heap in a C static, since a Swift global
+/// would be lazily initialised from inside the first `malloc`.
+extension ConcurrentPymallocHeap {
+  /// The allocator's state, opaque; ``init(_unsafeState:raw:)`` makes an equal handle from it.
+  package var _unsafeState: UnsafeMutableRawPointer { UnsafeMutableRawPointer(_state) }
+
+  /// A handle on the allocator whose ``_unsafeState`` is `state`, with the same raw allocator.
+  @inlinable
+  @inline(__always)
+  package init(_unsafeState state: UnsafeMutableRawPointer, raw: Raw) {
+    _state = state.assumingMemoryBound(to: _ConcurrentState.self)
+    _serial = _state.pointee.serial
+    self.raw = raw
+  }
+}

@@ -1,0 +1,98 @@
+//===----------------------------------------------------------------------===//
+// This source file is part of the swift-malloc open source project.
+//===----------------------------------------------------------------------===//
+
+import AllocatorCore
+import CSwiftMallocPreload
+import CSystemShim
+import PymallocBackend
+
+/// The allocator of the whole process: which backend serves it, chosen once at the first call, and its heap, kept
+/// in C statics (`sm_preload_backend_word`, `sm_preload_heap`).
+///
+/// The process allocates long before the choice: the loader, libc, libstdc++ and the Swift runtime's own
+/// initializers run first, and the heap's Swift code cannot run before the runtime has registered this library's
+/// types (its constructor does that, before ours). Until the backend is published every call is glibc's; the arena
+/// map later sends those blocks back to glibc when they are freed.
+internal enum _ProcessAllocator {
+  /// The concurrent pymalloc of the `pymalloc_mt` backend.
+  @inlinable
+  @inline(__always)
+  internal static var concurrent: ConcurrentPymallocHeap<_GlibcHeap> {
+    ConcurrentPymallocHeap(_unsafeState: sm_preload_heap_state().unsafelyUnwrapped, raw: _GlibcHeap())
+  }
+
+  /// The single-owner pymalloc of the `pymalloc` backend, behind the process lock.
+  @inlinable
+  @inline(__always)
+  internal static var locked: _LockedHeap {
+    _LockedHeap(heap: PymallocHeap(_unsafeState: sm_preload_heap_state().unsafelyUnwrapped, raw: _GlibcHeap()))
+  }
+
+  /// Whether `pointer` lies in no pymalloc arena: a glibc block.
+  @inlinable
+  internal static func isGlibcBlock(_ pointer: UnsafeMutableRawPointer) -> Bool {
+    PymallocHeap<_GlibcHeap>.heapNumber(owning: pointer) == nil
+  }
+
+  /// Chooses the backend and makes its heap, once, from the library's constructor: every allocation until it
+  /// publishes the backend (its own, from `getenv` to the thread-exit key) is glibc's.
+  internal static func chooseBackend() {
+    sm_glibc_resolve()
+    let backend = _backendFromEnvironment()
+    _makeHeap(for: backend)
+    if _Environment.value(of: "SWIFTMALLOCSTATS") != nil {
+      sm_preload_report_at_exit { _ProcessAllocator._writeReportAtExit() }
+    }
+    sm_preload_publish_backend(backend.rawValue)
+  }
+
+  /// `SWIFTMALLOC`'s backend; a name the process allocator does not serve says so once on standard error and
+  /// gives the standard backend, so that a program that did not ask for us never stops.
+  private static func _backendFromEnvironment() -> _ProcessBackend {
+    guard let name = _Environment.value(of: "SWIFTMALLOC") else { return .standard }
+    if let backend = _ProcessBackend(named: name) { return backend }
+    _Environment.writeStandardError("swiftmalloc: error: SWIFTMALLOC=")
+    _Environment.writeStandardError(cString: name)
+    if _ProcessBackend.cannotServeProcess(name) {
+      _Environment.writeStandardError(": cannot be the process allocator (Debian's jemalloc is a process malloc")
+      _Environment.writeStandardError(" of its own, mimalloc is loaded with dlopen); running on pymalloc_mt\n")
+    } else {
+      _Environment.writeStandardError(": unknown backend '")
+      _Environment.writeStandardError(cString: name)
+      _Environment.writeStandardError("'; the process allocator accepts: ")
+      _Environment.writeStandardError(_ProcessBackend.acceptedNames)
+      _Environment.writeStandardError("; running on pymalloc_mt\n")
+    }
+    return .standard
+  }
+
+  /// Makes the heap `backend` serves from, with the environment's pymalloc options (the report is printed at exit,
+  /// never before an arena: that would allocate inside an allocation).
+  private static func _makeHeap(for backend: _ProcessBackend) {
+    var options = PymallocOptions.fromEnvironment()
+    options.printsStatisticsOnNewArena = false
+    switch backend {
+    case .concurrent:
+      sm_preload_set_heap_state(ConcurrentPymallocHeap(raw: _GlibcHeap(), options: options)._unsafeState)
+    case .locked:
+      sm_preload_set_heap_state(PymallocHeap(raw: _GlibcHeap(), options: options)._unsafeState)
+    default:
+      break
+    }
+  }
+
+  /// The `_debugmallocstats` report, at exit, to `SWIFTMALLOCSTATS_FILE` or standard error. From here on every
+  /// allocation is glibc's (the report's strings among them); frees still reach the heap.
+  internal static func _writeReportAtExit() {
+    let backend = _ProcessBackend.current
+    sm_preload_publish_backend(backend.reporting.rawValue)
+    let report: String
+    switch backend {
+    case .concurrent: report = concurrent.statisticsReport()
+    case .locked: report = locked.statisticsReport()
+    default: report = _GlibcHeap().statisticsReport()
+    }
+    _Environment.writeReport(report)
+  }
+}
