@@ -12,7 +12,7 @@ RELEASE_BIN  := .build/release/swiftmalloc
 
 TEST_PACKAGES := libjemalloc-dev pkg-config libmimalloc-dev libtcmalloc-minimal4 $(PROGRAM_PACKAGES)
 # The real programs of make test-programs and make bench-programs (Examples/Programs/programs.sh).
-PROGRAM_PACKAGES := libpython3.11-testsuite python3 redis-server redis-tools lua5.4 sqlite3 git g++
+PROGRAM_PACKAGES := libpython3.11-testsuite python3 redis-server redis-tools lua5.4 sqlite3 git g++ time
 PRELOAD_LIB  := .build/release/libswiftmalloc-preload.so
 RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev libmimalloc-dev libtcmalloc-minimal4
 VALGRIND_PACKAGES := $(TEST_PACKAGES) valgrind

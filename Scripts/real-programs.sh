@@ -15,6 +15,7 @@ preload=${PRELOAD:-$root/.build/release/libswiftmalloc-preload.so}
 backends=${BACKENDS:-pymalloc pymalloc_mt pymalloc_mt_debug}
 programs=(operators lua sqlite3 sort git redis python-tests)
 work=$root/.build/real-programs
+program_seconds=300   # a program that hangs fails after this, so make test never waits forever
 [ -f "$preload" ] || { echo "real-programs: no preload library at $preload" >&2; exit 1; }
 rm -rf "$work" && mkdir -p "$work"
 started=$SECONDS
@@ -22,13 +23,29 @@ failures=0
 
 Examples/Programs/programs.sh prepare "$work/inputs"
 
+# Each backend must be one the library accepts (it runs an unknown name on its default, with one line on stderr),
+# and the library must be the allocator: its SWIFTMALLOCSTATS report is pymalloc's.
+for backend in $backends; do
+  if ! LD_PRELOAD="$preload" SWIFTMALLOC="$backend" SWIFTMALLOCSTATS=1 timeout 20 /bin/true \
+    2> "$work/preflight.$backend.err"; then
+    echo "FAIL /bin/true under SWIFTMALLOC=$backend SWIFTMALLOCSTATS=1 failed or hung (20 s)" >&2
+    failures=$((failures + 1))
+  elif grep -q "unknown backend" "$work/preflight.$backend.err"; then
+    echo "FAIL the preload library refuses SWIFTMALLOC=$backend:" >&2; cat "$work/preflight.$backend.err" >&2
+    failures=$((failures + 1))
+  elif ! grep -q "Small block threshold" "$work/preflight.$backend.err"; then
+    echo "FAIL no SWIFTMALLOCSTATS report from $preload under SWIFTMALLOC=$backend" >&2
+    failures=$((failures + 1))
+  fi
+done
+
 # run_one LABEL NAME [ENV…]: runs program NAME with ENV into $work/NAME.LABEL.out; a failure is reported, not fatal.
 run_one() {
   local label=$1 name=$2; shift 2
   local out=$work/$name.$label.out
   local begin=$SECONDS
-  if ! env "$@" Examples/Programs/programs.sh run "$name" "$work/inputs" > "$out" 2> "$work/$name.$label.err"; then
-    echo "FAIL $name under $label: exit status non-zero; stderr:" >&2
+  if ! timeout --kill-after=10 "$program_seconds" env "$@" Examples/Programs/programs.sh run "$name" "$work/inputs" > "$out" 2> "$work/$name.$label.err"; then
+    echo "FAIL $name under $label: non-zero exit status (or over $program_seconds s); stderr:" >&2
     tail -20 "$work/$name.$label.err" >&2
     failures=$((failures + 1))
     return 1
@@ -54,7 +71,7 @@ done
 echo "== swift build of Examples/SwiftHost"
 swift_host() {  # swift_host SCRATCH [ENV…]: builds SwiftHost in SCRATCH and runs it on pymalloc
   local scratch=$1; shift
-  (cd Examples/SwiftHost && env "$@" swift build --scratch-path "$scratch" > "$scratch.log" 2>&1) || {
+  (cd Examples/SwiftHost && timeout --kill-after=10 600 env "$@" swift build --scratch-path "$scratch" > "$scratch.log" 2>&1) || {
     echo "FAIL swift build of SwiftHost ($*):" >&2; tail -20 "$scratch.log" >&2; return 1; }
   "$scratch/debug/SwiftHost" --backend pymalloc | grep -v -E 'unused pools|arena alignment|arena map (mid|bot) nodes'
 }

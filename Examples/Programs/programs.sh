@@ -92,7 +92,7 @@ run_redis() {
 # CPython's own regression tests; regrtest prints timings and load averages, so only its verdict lines are kept.
 run_python_tests() {
   cd "$1"
-  PYTHONMALLOC=malloc "$python" -m test -j4 "${python_tests[@]}" 2>&1 | grep -E '^(All [0-9]+ tests OK|Tests result:|[0-9]+ tests? failed)' 
+  PYTHONMALLOC=malloc "$python" -m test -j4 "${python_tests[@]}" 2>&1 | grep -A1 -E '^(All [0-9]+ tests OK|Tests result:|[0-9]+ tests? failed)'
 }
 
 run_python() { PYTHONMALLOC=malloc "$python" "$here/python-workloads/$1.py"; }

@@ -7,7 +7,17 @@ import Foundation
 
 /// `swiftmalloc bench --programs`: the real programs of Examples/Programs/programs.sh timed as whole processes on
 /// every ``ProgramAllocator``, interleaved, medians over the processes, ratios to glibc.
+///
+/// Peak RSS is GNU time's `%M`: `wait4`'s `ru_maxrss` of the program's process tree, taken by `/usr/bin/time`
+/// because a child spawned straight from this process would inherit this process's own high-water mark (glibc's
+/// `posix_spawn` shares its memory until the exec, and Linux carries the old high-water mark across it).
 struct ProgramBench {
+  /// One run of one program.
+  struct Usage {
+    var wallSeconds: Double
+    var peakResidentBytes: Int
+  }
+
   /// Examples/Programs/programs.sh.
   var script: String
   /// Where the inputs are generated (once, untimed).
@@ -23,13 +33,12 @@ struct ProgramBench {
     let jobs = programs.flatMap { program in
       allocators.filter { !$0.pythonOnly || program.hasPrefix("python-") }.map { (program, $0) }
     }
-    var usages: [String: [_ProgramSpawn.Usage]] = [:]
+    var usages: [String: [Usage]] = [:]
     for process in 1...processes {
       for (index, (program, allocator)) in jobs.enumerated() {
         FileDescriptorOutput.standardError.write(
           "bench --programs [\(index + 1)/\(jobs.count)] \(program) on \(allocator.name) (process \(process) of \(processes))…\n")
-        let usage = try _ProgramSpawn.run(
-          ["/bin/bash", script, "run", program, workDirectory], environment: environment(adding: allocator))
+        let usage = try run(program, on: allocator)
         usages[key(program, allocator.name), default: []].append(usage)
       }
     }
@@ -37,6 +46,18 @@ struct ProgramBench {
     return ProgramBenchDocument(
       machine: .current(), command: CommandLine.arguments.joined(separator: " "), processes: processes,
       records: Self.withRatios(records))
+  }
+
+  /// Runs `program` once under GNU time, which writes its peak RSS in KiB to a file of the work directory.
+  private func run(_ program: String, on allocator: ProgramAllocator) throws -> Usage {
+    let residentFile = "\(workDirectory)/peak-rss.txt"
+    let wall = try _ProgramSpawn.run(
+      ["/usr/bin/time", "-f", "%M", "-o", residentFile, "/bin/bash", script, "run", program, workDirectory],
+      environment: environment(adding: allocator))
+    let kibibytes = (try? String(contentsOfFile: residentFile, encoding: .utf8))
+      .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    guard let kibibytes else { throw ProgramRunError(arguments: [program], reason: "no peak RSS in \(residentFile)") }
+    return Usage(wallSeconds: wall, peakResidentBytes: kibibytes * 1024)
   }
 
   /// This process's environment without any preload or allocator choice of its own, plus the allocator's.
@@ -48,7 +69,7 @@ struct ProgramBench {
 
   private func key(_ program: String, _ allocator: String) -> String { "\(program)|\(allocator)" }
 
-  private func record(_ program: String, _ allocator: String, _ usages: [_ProgramSpawn.Usage]) -> ProgramRecord {
+  private func record(_ program: String, _ allocator: String, _ usages: [Usage]) -> ProgramRecord {
     ProgramRecord(
       program: program, allocator: allocator, wallSeconds: usages.map(\.wallSeconds).median,
       processWallSeconds: usages.map(\.wallSeconds), peakResidentBytes: usages.map(\.peakResidentBytes).median)

@@ -10,7 +10,7 @@ struct ProgramRecord: Codable {
   var wallSeconds: Double
   /// Every process's wall time, in run order.
   var processWallSeconds: [Double]
-  /// Median peak RSS (`wait4`'s `ru_maxrss`), in bytes.
+  /// Median peak RSS of the program's process tree (GNU time's `%M`, from `wait4`), in bytes.
   var peakResidentBytes: Int
   /// Wall time over glibc's for the same program.
   var wallRatio: Double?

@@ -55,7 +55,7 @@ enum ProgramTable {
   /// How the figures were taken.
   static func footer(_ document: ProgramBenchDocument) -> String {
     "median of \(document.processes) processes per program × allocator, interleaved; \(document.machine.cpuModel), "
-      + "\(document.machine.cores) cores; peak RSS = wait4's ru_maxrss; python-* run with PYTHONMALLOC=malloc "
+      + "\(document.machine.cores) cores; peak RSS = GNU time's %M; python-* run with PYTHONMALLOC=malloc "
       + "except on python-pymalloc (python3's own C pymalloc)"
   }
 

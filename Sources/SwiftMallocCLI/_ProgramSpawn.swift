@@ -8,19 +8,12 @@ import Foundation
   import Glibc
 #endif
 
-/// The system calls of the program benchmark: one program started with `posix_spawn` and reaped with `wait4`, for
-/// its wall time and the peak resident set of it and its descendants.
+/// The system calls of the program benchmark: one program started with `posix_spawn` and reaped with `waitpid`,
+/// for its wall time.
 enum _ProgramSpawn {
-  /// What one finished program cost.
-  struct Usage {
-    var wallSeconds: Double
-    /// `ru_maxrss` from `wait4`: the largest resident set of the process or of any descendant it waited for.
-    var peakResidentBytes: Int
-  }
-
-  /// Runs `arguments` (the first is a path) with `environment` alone, standard output and error to /dev/null, and
-  /// waits for it; a program that does not exit 0 is an error naming it.
-  static func run(_ arguments: [String], environment: [String: String]) throws -> Usage {
+  /// Runs `arguments` (the first is a path) with `environment` alone, standard output and error to /dev/null, waits
+  /// for it and returns its wall time in seconds; a program that does not exit 0 is an error naming it.
+  static func run(_ arguments: [String], environment: [String: String]) throws -> Double {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -34,13 +27,12 @@ enum _ProgramSpawn {
     let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
     guard spawned == 0 else { throw ProgramRunError(arguments: arguments, reason: String(cString: strerror(spawned))) }
     var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let wall = monotonicSeconds() - start
     guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
       throw ProgramRunError(arguments: arguments, reason: "wait status \(status)")
     }
-    return Usage(wallSeconds: wall, peakResidentBytes: usage.ru_maxrss * 1024)
+    return wall
   }
 
   private static func monotonicSeconds() -> Double {
