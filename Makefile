@@ -10,9 +10,9 @@ TRACES       ?= $(CURDIR)/Tests/Fixtures/traces
 RUN_TRAITS   ?= default,CPythonReference
 RELEASE_BIN  := .build/release/swiftmalloc
 
-TEST_PACKAGES := libjemalloc-dev pkg-config libmimalloc-dev libtcmalloc-minimal4 $(PROGRAM_PACKAGES)
 # The real programs of make test-programs and make bench-programs (Examples/Programs/programs.sh).
 PROGRAM_PACKAGES := libpython3.11-testsuite python3 redis-server redis-tools lua5.4 sqlite3 git g++ time
+TEST_PACKAGES := libjemalloc-dev pkg-config libmimalloc-dev libtcmalloc-minimal4 $(PROGRAM_PACKAGES)
 PRELOAD_LIB  := .build/release/libswiftmalloc-preload.so
 RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev libmimalloc-dev libtcmalloc-minimal4
 VALGRIND_PACKAGES := $(TEST_PACKAGES) valgrind
@@ -25,7 +25,8 @@ export ASAN_BUILD     := --sanitize=address --traits Pymalloc --scratch-path .bu
 export VALGRIND_BUILD := -c release --scratch-path .build-valgrind -Xswiftc -DSWIFTMALLOC_VALGRIND \
                          -Xcc -DSWIFTMALLOC_VALGRIND
 
-.PHONY: run test test-internal-checks test-programs bench-programs bench bench-only sanitize asan valgrind fuzz deps-test deps-run deps-valgrind
+.PHONY: run test test-preload test-internal-checks test-programs bench-programs bench bench-only sanitize asan valgrind fuzz deps-test deps-run \
+        deps-valgrind
 
 run: deps-run
 	$(SWIFT) build -c release --traits $(RUN_TRAITS)
@@ -53,6 +54,12 @@ test: deps-test
 	SWIFTMALLOC_HEAVY_TESTS=1 $(SWIFT) test -c release --filter Heavy
 	@$(MAKE) --no-print-directory test-programs
 	@if [ -f Examples/run-examples.sh ]; then bash Examples/run-examples.sh; fi
+	@$(MAKE) --no-print-directory test-preload
+
+# The process allocator (libswiftmalloc-preload.so, release) preloaded into C, C++ and real programs on each backend:
+# glibc's semantics compared with a glibc run, an ELF-constructor allocation, cross-thread frees, fork, the report.
+test-preload:
+	bash Examples/run-preload-examples.sh
 
 # Real programs (python3's regression tests, git, sort, sqlite3, lua5.4, redis, a C++ operator check, the Swift
 # compiler building Examples/SwiftHost) on glibc and preloaded on libswiftmalloc-preload.so, outputs compared.

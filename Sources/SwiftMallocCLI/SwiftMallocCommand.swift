@@ -22,7 +22,7 @@ struct SwiftMallocCommand: ParsableCommand {
       """,
     subcommands: [
       BackendsCommand.self, StatsCommand.self, BenchCommand.self, BenchChildCommand.self, ReplayCommand.self,
-      ReplayChildCommand.self, ResidentProfileCommand.self, FaultCommand.self, OptionsCommand.self,
+      ReplayChildCommand.self, ResidentProfileCommand.self, FaultCommand.self, OptionsCommand.self, ExecCommand.self,
     ])
 
   /// Parses the process arguments and runs.
@@ -33,6 +33,9 @@ struct SwiftMallocCommand: ParsableCommand {
     do {
       var command = try parseAsRoot(arguments)
       try command.run()
+    } catch let failure as ExecCommand.ExecFailure {
+      FileDescriptorOutput.standardError.write("swiftmalloc: error: \(failure.message)\n")
+      _exit(127)
     } catch {
       if exitCode(for: error) == .success { exit(withError: error) }
       let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
