@@ -4,6 +4,7 @@
 # run's line for line; a difference or a non-zero exit fails, naming the program and backend, with the diff.
 #   PRELOAD   the library to preload (default .build/release/libswiftmalloc-preload.so)
 #   BACKENDS  the SWIFTMALLOC values the programs run under (default: pymalloc pymalloc_mt pymalloc_mt_debug)
+#   COMPILER_BACKEND  the one the Swift compiler runs under while it builds Examples/SwiftHost (default pymalloc_mt)
 # The programs' outputs carry nothing nondeterministic by construction (programs.sh prints checksums, fixed-date git
 # hashes, redis-benchmark's test names but not its figures, regrtest's verdict lines but not its timings), so they
 # are compared as they are. SwiftHost's pymalloc report is compared without the lines that depend on where mmap put
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 preload=${PRELOAD:-$root/.build/release/libswiftmalloc-preload.so}
 backends=${BACKENDS:-pymalloc pymalloc_mt pymalloc_mt_debug}
+compiler_backend=${COMPILER_BACKEND:-pymalloc_mt}   # the SWIFTMALLOC the preloaded `swift build` runs on
 programs=(operators lua sqlite3 sort git redis python-tests)
 work=$root/.build/real-programs
 program_seconds=300   # a program that hangs fails after this, so make test never waits forever
@@ -70,14 +72,14 @@ done
 # of its own) must print what the same package built on glibc prints (.build-swifthost, which run-examples.sh reuses).
 echo "== swift build of Examples/SwiftHost"
 swift_host() {  # swift_host SCRATCH [ENV…]: builds SwiftHost in SCRATCH and runs it on pymalloc
-  local scratch=$1; shift
-  (cd Examples/SwiftHost && timeout --kill-after=10 600 env "$@" swift build --scratch-path "$scratch" > "$scratch.log" 2>&1) || {
-    echo "FAIL swift build of SwiftHost ($*):" >&2; tail -20 "$scratch.log" >&2; return 1; }
+  local scratch=$1 log=$work/${1##*/}.log; shift
+  (cd Examples/SwiftHost && timeout --kill-after=10 "$program_seconds" env "$@" swift build --scratch-path "$scratch") \
+    > "$log" 2>&1 || { echo "FAIL swift build of SwiftHost ($*):" >&2; tail -20 "$log" >&2; return 1; }
   "$scratch/debug/SwiftHost" --backend pymalloc | grep -v -E 'unused pools|arena alignment|arena map (mid|bot) nodes'
 }
 begin=$SECONDS
 if swift_host "$root/.build-swifthost" > "$work/swifthost.glibc.out" \
-  && swift_host "$root/.build-programs-swifthost" LD_PRELOAD="$preload" SWIFTMALLOC=pymalloc_mt \
+  && swift_host "$root/.build-programs-swifthost" LD_PRELOAD="$preload" SWIFTMALLOC="$compiler_backend" \
     > "$work/swifthost.preloaded.out"; then
   if diff -u "$work/swifthost.glibc.out" "$work/swifthost.preloaded.out" >&2; then
     echo "  built by a preloaded compiler: same output ($((SECONDS - begin)) s)"
