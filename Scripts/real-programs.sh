@@ -46,7 +46,8 @@ run_one() {
   local label=$1 name=$2; shift 2
   local out=$work/$name.$label.out
   local begin=$SECONDS
-  if ! timeout --kill-after=10 "$program_seconds" env "$@" Examples/Programs/programs.sh run "$name" "$work/inputs" > "$out" 2> "$work/$name.$label.err"; then
+  if ! timeout --kill-after=10 "$program_seconds" env "$@" Examples/Programs/programs.sh run "$name" "$work/inputs" \
+    > "$out" 2> "$work/$name.$label.err"; then
     echo "FAIL $name under $label: non-zero exit status (or over $program_seconds s); stderr:" >&2
     tail -20 "$work/$name.$label.err" >&2
     failures=$((failures + 1))

@@ -36,13 +36,15 @@ struct ProgramBench {
     var usages: [String: [Usage]] = [:]
     for process in 1...processes {
       for (index, (program, allocator)) in jobs.enumerated() {
-        FileDescriptorOutput.standardError.write(
-          "bench --programs [\(index + 1)/\(jobs.count)] \(program) on \(allocator.name) (process \(process) of \(processes))…\n")
+        let job = "\(program) on \(allocator.name) (process \(process) of \(processes))"
+        FileDescriptorOutput.standardError.write("bench --programs [\(index + 1)/\(jobs.count)] \(job)…\n")
         let usage = try run(program, on: allocator)
         usages[key(program, allocator.name), default: []].append(usage)
       }
     }
-    let records = jobs.map { program, allocator in record(program, allocator.name, usages[key(program, allocator.name)]!) }
+    let records = jobs.map { program, allocator in
+      record(program, allocator.name, usages[key(program, allocator.name)]!)
+    }
     return ProgramBenchDocument(
       machine: .current(), command: CommandLine.arguments.joined(separator: " "), processes: processes,
       records: Self.withRatios(records))

@@ -26,7 +26,8 @@ enum ProgramChart {
       label: { String(format: $0 < 10 ? "%.1f" : "%.0f", $0) })
     for (index, allocator) in allocators.enumerated() {
       let x = 20 + Double(index) * 150
-      body.append("<rect x=\"\(x)\" y=\"\(legendTop)\" width=\"12\" height=\"12\" fill=\"\(BenchChart.color(index))\"/>")
+      let color = BenchChart.color(index)
+      body.append("<rect x=\"\(x)\" y=\"\(legendTop)\" width=\"12\" height=\"12\" fill=\"\(color)\"/>")
       body.append(BenchChart.text(x: x + 18, y: legendTop + 11, allocator))
     }
     return (body + ["</svg>"]).joined(separator: "\n") + "\n"
