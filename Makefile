@@ -10,7 +10,10 @@ TRACES       ?= $(CURDIR)/Tests/Fixtures/traces
 RUN_TRAITS   ?= default,CPythonReference
 RELEASE_BIN  := .build/release/swiftmalloc
 
-TEST_PACKAGES := libjemalloc-dev pkg-config libmimalloc-dev libtcmalloc-minimal4
+# The real programs of make test-programs and make bench-programs (Examples/Programs/programs.sh).
+PROGRAM_PACKAGES := libpython3.11-testsuite python3 redis-server redis-tools lua5.4 sqlite3 git g++ time
+TEST_PACKAGES := libjemalloc-dev pkg-config libmimalloc-dev libtcmalloc-minimal4 $(PROGRAM_PACKAGES)
+PRELOAD_LIB  := .build/release/libswiftmalloc-preload.so
 RUN_PACKAGES  := libjemalloc-dev pkg-config libpython3.11-dev libmimalloc-dev libtcmalloc-minimal4
 VALGRIND_PACKAGES := $(TEST_PACKAGES) valgrind
 
@@ -22,7 +25,8 @@ export ASAN_BUILD     := --sanitize=address --traits Pymalloc --scratch-path .bu
 export VALGRIND_BUILD := -c release --scratch-path .build-valgrind -Xswiftc -DSWIFTMALLOC_VALGRIND \
                          -Xcc -DSWIFTMALLOC_VALGRIND
 
-.PHONY: run test test-preload test-internal-checks bench bench-only sanitize asan tsan valgrind fuzz deps-test deps-run \
+.PHONY: run test test-preload test-internal-checks test-programs bench-programs bench bench-only sanitize asan tsan \
+        valgrind fuzz deps-test deps-run \
         deps-valgrind
 
 run: deps-run
@@ -51,6 +55,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory test-internal-checks
 	@$(MAKE) --no-print-directory tsan
 	SWIFTMALLOC_HEAVY_TESTS=1 $(SWIFT) test -c release --filter Heavy
+	@$(MAKE) --no-print-directory test-programs
 	@if [ -f Examples/run-examples.sh ]; then bash Examples/run-examples.sh; fi
 	@$(MAKE) --no-print-directory test-preload
 
@@ -58,6 +63,20 @@ test: deps-test
 # glibc's semantics compared with a glibc run, an ELF-constructor allocation, cross-thread frees, fork, the report.
 test-preload:
 	bash Examples/run-preload-examples.sh
+
+# Real programs (python3's regression tests, git, sort, sqlite3, lua5.4, redis, a C++ operator check, the Swift
+# compiler building Examples/SwiftHost) on glibc and preloaded on libswiftmalloc-preload.so, outputs compared.
+test-programs: deps-test
+	$(SWIFT) build -c release --product swiftmalloc-preload
+	PRELOAD=$(CURDIR)/$(PRELOAD_LIB) bash Scripts/real-programs.sh
+
+# The same programs (less the test suite and the C++ check) plus Python workloads, timed as whole processes on glibc,
+# jemalloc, mimalloc, tcmalloc and ours preloaded, and python3 on its own pymalloc: docs/programs.svg and .json.
+bench-programs: deps-test
+	$(SWIFT) build -c release --product swiftmalloc-preload
+	$(SWIFT) build -c release --product swiftmalloc
+	$(RELEASE_BIN) bench --programs --processes 3 --preload $(PRELOAD_LIB) --chart docs/programs.svg \
+	  --json-output docs/programs.json --format table
 
 # pymalloc's white-box suite and the conformance suite with the heap's invariant checks after every operation
 # (-DPYMALLOC_INTERNAL_CHECKS, see Package.swift), in a build folder of its own.

@@ -11,8 +11,8 @@ import Foundation
 /// show how each backend scales with threads.
 enum BenchChart {
   private static let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1"]
-  private static let width = 1100.0
-  private static let panelHeight = 260.0
+  static let width = 1100.0
+  static let panelHeight = 260.0
 
   static func svg(_ document: BenchDocument) -> String {
     let backends = document.records.map(\.backend).uniqued()
@@ -56,7 +56,7 @@ enum BenchChart {
 
   /// One panel: a group of bars per name in `groups`, a bar per backend; the bars of groups whose records share a
   /// `scale` key are drawn to one scale, their largest value full height.
-  private static func panel(
+  static func panel(
     _ title: String, top: Double, groups: [String], backends: [String], records allRecords: [BenchRecord],
     value: (BenchRecord) -> Double, label: (Double) -> String, scale: (BenchRecord) -> String = { group($0) }
   ) -> [String] {
@@ -89,9 +89,9 @@ enum BenchChart {
     return record.workload == "scale" ? "scale N=\(record.objects)" : record.workload
   }
 
-  private static func color(_ index: Int) -> String { palette[index % palette.count] }
+  static func color(_ index: Int) -> String { palette[index % palette.count] }
 
-  private static func text(x: Double, y: Double, _ content: String, size: Int = 11, weight: String = "normal")
+  static func text(x: Double, y: Double, _ content: String, size: Int = 11, weight: String = "normal")
     -> String
   {
     let escaped = content.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

@@ -60,6 +60,8 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Render a saved JSON document (from --json-output) instead of running.")
   var from: String?
 
+  @OptionGroup var programs: ProgramBenchOptions
+
   func validate() throws {
     guard objects >= 1_000 else { throw ValidationError("--objects must be at least 1000, got \(objects)") }
     guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be 1…100, got \(rounds)") }
@@ -70,7 +72,8 @@ struct BenchCommand: ParsableCommand {
   }
 
   func run() throws {
-    let document = try from.map(loadDocument) ?? measure()
+    if programs.enabled { return try runPrograms() }
+    let document: BenchDocument = try from.map { try loadDocument($0) } ?? measure()
     let json = try BenchTable.json(document)
     if let jsonOutput { try json.write(toFile: jsonOutput, atomically: true, encoding: .utf8) }
     if let chart { try BenchChart.svg(document).write(toFile: chart, atomically: true, encoding: .utf8) }
@@ -111,11 +114,11 @@ struct BenchCommand: ParsableCommand {
       records: BenchTable.withRatios(BenchRecord.combiningProcesses(records), baseline: baselineName))
   }
 
-  private func loadDocument(_ path: String) throws -> BenchDocument {
+  func loadDocument<Document: Decodable>(_ path: String) throws -> Document {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ValidationError("cannot read bench document '\(path)'")
     }
-    return try JSONDecoder().decode(BenchDocument.self, from: data)
+    return try JSONDecoder().decode(Document.self, from: data)
   }
 
   private var selectedBackends: [String] { backends.isEmpty ? benchmarkableBackends : backends }
