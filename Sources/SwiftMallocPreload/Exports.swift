@@ -73,16 +73,16 @@ public func sm_preload_memalign(_ alignment: Int, _ byteCount: Int) -> UnsafeMut
   }
 }
 
-/// `malloc_usable_size`.
+/// `malloc_usable_size`: a pymalloc block's size from the arena map alone (no thread heap is attached for it, so it
+/// also answers inside the exit report, which holds the shared lock), anything else glibc's.
 @_cdecl("sm_preload_usable_size")
 public func sm_preload_usable_size(_ pointer: UnsafeMutableRawPointer?) -> Int {
+  guard let pointer else { return 0 }
   switch _ProcessBackend.current {
-  case .concurrent, .concurrentReporting: return _GlibcSemantics.usableSize(_ProcessAllocator.concurrent, pointer)
-  case .locked: return _GlibcSemantics.usableSize(_ProcessAllocator.locked, pointer)
-  case .lockedReporting:
-    guard let pointer, !_ProcessAllocator.isGlibcBlock(pointer) else { return _GlibcSemantics.usableSize(_GlibcHeap(), pointer) }
-    return _GlibcSemantics.usableSize(_ProcessAllocator.locked, pointer)
-  case .glibc, .loading: return _GlibcSemantics.usableSize(_GlibcHeap(), pointer)
+  case .glibc, .loading: return _GlibcHeap().usableSize(of: pointer)
+  default:
+    guard PymallocBlocks.isPymallocBlock(pointer) else { return _GlibcHeap().usableSize(of: pointer) }
+    return PymallocBlocks.blockSize(of: pointer)
   }
 }
 

@@ -75,11 +75,23 @@ internal enum _ProcessAllocator {
     switch backend {
     case .concurrent:
       sm_preload_set_heap_state(ConcurrentPymallocHeap(raw: _GlibcHeap(), options: options)._unsafeState)
+      _instantiateMetadata(of: concurrent)
     case .locked:
       sm_preload_set_heap_state(PymallocHeap(raw: _GlibcHeap(), options: options)._unsafeState)
+      _instantiateMetadata(of: locked)
     default:
       break
     }
+  }
+
+  /// Runs the heap's slow paths once, here, so that the type metadata their first run asks the Swift runtime for
+  /// (the heap types') exists before the backend is published. Asked for later, it would be asked inside the
+  /// runtime's own locks: `swift_registerProtocolConformances` allocates while it holds the conformance lock, and
+  /// a metadata request made there waits on that lock for ever. A new pool, an emptied pool, a glibc block freed.
+  private static func _instantiateMetadata<Heap: Allocator>(of heap: Heap) {
+    let block = heap.allocate(byteCount: 16)
+    heap.deallocate(block)
+    heap.deallocate(__libc_malloc(16))
   }
 
   /// The `_debugmallocstats` report, at exit, to `SWIFTMALLOCSTATS_FILE` or standard error. From here on every
