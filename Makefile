@@ -79,10 +79,12 @@ bench-programs: deps-test
 	  --json-output docs/programs.json --format table
 
 # pymalloc's white-box suite and the conformance suite with the heap's invariant checks after every operation
-# (-DPYMALLOC_INTERNAL_CHECKS, see Package.swift), in a build folder of its own.
+# (-DPYMALLOC_INTERNAL_CHECKS, see Package.swift), in a build folder of its own. The attack and freed-memory mutation
+# tests are skipped here: they corrupt a heap on purpose, which the invariant checks rightly trap on.
 test-internal-checks:
 	$(SWIFT) build --build-tests -Xswiftc -DPYMALLOC_INTERNAL_CHECKS --scratch-path .build-checks
-	$(SWIFT) test --skip-build --scratch-path .build-checks --filter 'PymallocBackendTests|ConformanceTests'
+	$(SWIFT) test --skip-build --scratch-path .build-checks --filter 'PymallocBackendTests|ConformanceTests' \
+	  --skip 'HardenedAttackTests|FreedMemoryMutationTests'
 
 # The suite under AddressSanitizer, then the threaded suites under ThreadSanitizer (pymalloc + glibc: a sanitizer and
 # jemalloc both replace malloc, so the Jemalloc trait stays off). Leak detection is off: the leaks LSan reports at
