@@ -90,21 +90,3 @@ struct ProgramBench {
     }
   }
 }
-
-extension ChildProcess {
-  /// Runs a helper program (not this executable) to completion and returns its standard output.
-  static func runProgram(_ arguments: [String]) throws -> Data {
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: arguments[0])
-    child.arguments = Array(arguments.dropFirst())
-    let output = Pipe()
-    child.standardOutput = output
-    try child.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    child.waitUntilExit()
-    guard child.terminationReason == .exit, child.terminationStatus == 0 else {
-      throw ProgramRunError(arguments: arguments, reason: "exit status \(child.terminationStatus)")
-    }
-    return data
-  }
-}
