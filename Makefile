@@ -100,7 +100,7 @@ TSAN_TESTS := ConcurrentHeapTests|ThreadedWorkloadTests|LockedAllocator
 tsan: deps-test
 	$(SWIFT) build --build-tests --sanitize=thread --traits Pymalloc --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --traits Pymalloc \
-	  --scratch-path .build-tsan --filter '$(TSAN_TESTS)' --skip 'forkWhileThreadsWork|crossThreadFrees|Heavy'
+	  --scratch-path .build-tsan --filter '$(TSAN_TESTS)' --skip 'forkWhileThreadsWork|Heavy'
 
 # The AddressSanitizer half alone (CI runs it after make test), with pymalloc's arenas poisoned, then the C host's
 # overflow and use after free of a pymalloc block, which ASan must report.

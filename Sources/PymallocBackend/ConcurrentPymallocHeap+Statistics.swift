@@ -57,6 +57,7 @@ extension ConcurrentPymallocHeap {
     sm_pymalloc_shared_lock()
     defer { sm_pymalloc_shared_unlock() }
     var census = _HeapCensus()
+    census.rawAllocatedBlocks -= Int(sm_load_relaxed_word(_state._rawFreesWithoutHeapWord))
     var heaps = 0
     var abandoned = 0
     _state._forEachHeap { heap in

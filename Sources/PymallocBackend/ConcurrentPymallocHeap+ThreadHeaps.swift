@@ -32,11 +32,7 @@ extension ConcurrentPymallocHeap {
   @inlinable
   @inline(never)
   internal func _deallocateElsewhere(_ pointer: UnsafeMutableRawPointer, owner: UInt16) {
-    guard owner != 0 else {
-      // A raw block. A thread without a heap here (one ending, after its heap was abandoned) does not get one.
-      guard sm_pymalloc_thread_slot_owner() == _serial else { return raw.deallocate(pointer) }
-      return _threadHeap()._deallocateNotOwned(pointer, owner: 0)
-    }
+    guard owner != 0 else { return _deallocateRaw(pointer) }
     let heap = _threadHeap()
     guard let owning = _state._heap(named: owner), _isBlockStart(pointer) else {
       return heap._refuseBlockOfAnotherHeap(pointer, owner: owner, operation: "free")
@@ -56,6 +52,18 @@ extension ConcurrentPymallocHeap {
     if sm_load_acquire_word(owning._threadWord) == _RemoteFreeState.abandoned {
       ConcurrentPymallocHeap._takeBackAbandoned(owning, raw: raw)
     }
+  }
+
+  /// A raw block, freed by the calling thread's heap, which counts it off. A thread without a heap here (one that
+  /// never allocated from this allocator, or one ending after its heap was abandoned) does not get one for this:
+  /// the allocator's own word counts the block off instead.
+  @usableFromInline
+  internal func _deallocateRaw(_ pointer: UnsafeMutableRawPointer) {
+    guard sm_pymalloc_thread_slot_owner() == _serial || _state._heapOfCallingThread() != nil else {
+      raw.deallocate(pointer)
+      return sm_add_relaxed_word(_state._rawFreesWithoutHeapWord, 1)
+    }
+    _threadHeap()._deallocateNotOwned(pointer, owner: 0)
   }
 
   /// Another thread's block, resized: in place when CPython's rule keeps it, else moved to `heap`.

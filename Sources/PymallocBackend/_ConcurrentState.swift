@@ -9,6 +9,7 @@ import CPymallocShim
 ///
 ///     heaps           every thread heap the allocator made, live or abandoned, through `_RemoteFreeState.nextHeap`
 ///     abandonedHeaps  the heaps whose thread ended, through `nextAbandoned`, adopted first by threads that need one
+///     rawFreesWithoutHeap  raw blocks freed by threads with no heap here (atomic, not locked), counted off the sum
 ///
 /// Its thread heaps take arenas from the process's shared source (`_SharedArenas`).
 @usableFromInline
@@ -29,6 +30,10 @@ internal struct _ConcurrentState {
   /// The abandoned thread heaps.
   internal var abandonedHeaps: _HeapStatePointer? = nil
 
+  /// Raw blocks freed by threads that have no heap of this allocator: a thread's heap counts the raw blocks it
+  /// allocates, and the one that frees such a block counts it off — or this word does, for a thread without a heap.
+  internal var rawFreesWithoutHeap: UInt = 0
+
   /// The next concurrent allocator of the process (`sm_pymalloc_concurrent_allocators`'s list).
   internal var nextAllocator: UnsafeMutablePointer<_ConcurrentState>? = nil
 
@@ -40,6 +45,13 @@ internal struct _ConcurrentState {
 }
 
 extension UnsafeMutablePointer where Pointee == _ConcurrentState {
+  /// ``_ConcurrentState/rawFreesWithoutHeap``, as a word any thread adds to atomically.
+  internal var _rawFreesWithoutHeapWord: UnsafeMutablePointer<UInt> {
+    // Safe: the state is mapped memory that lives as long as the allocator, and the field is stored.
+    (UnsafeMutableRawPointer(self) + MemoryLayout<_ConcurrentState>.offset(of: \.rawFreesWithoutHeap)!)
+      .assumingMemoryBound(to: UInt.self)
+  }
+
   /// Calls `body` on each of the allocator's heaps, live and abandoned (call under the shared lock). Allocates
   /// nothing, so that the fork handler may use it.
   internal func _forEachHeap(_ body: (_HeapStatePointer) -> Void) {

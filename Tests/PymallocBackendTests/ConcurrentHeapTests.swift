@@ -90,6 +90,19 @@ struct ConcurrentHeapTests {
     #expect(statistics.liveBlocks == 0)
   }
 
+  @Test("a raw block freed by a thread that has no heap here is counted off, whichever thread allocated it")
+  func rawFreeWithoutHeap() {
+    let heap = ConcurrentHeap(raw: SystemAllocator())
+    defer { heap.destroy() }
+    let handoff = Handoff()
+    onNewThreads(1) { _ in handoff.put(heap.allocate(byteCount: 1000)!, seed: 0) }
+    #expect(heap.allocatedBlocks == 1)
+    // This thread never allocated from `heap`; the block is glibc's, so no thread heap is named by the arena map.
+    onNewThreads(1) { _ in for (block, _) in handoff.takeAll() { heap.deallocate(block) } }
+    #expect(heap.allocatedBlocks == 0)
+    #expect(heap.statistics().extras["raw allocated blocks"] == 0)
+  }
+
   @Test("1 000 threads that end with live blocks, freed later by others: the arena count returns to its start")
   func threadsEndWithLiveBlocks() {
     let heap = ConcurrentHeap(raw: SystemAllocator())

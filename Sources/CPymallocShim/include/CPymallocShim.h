@@ -147,6 +147,7 @@ static inline uintptr_t sm_exchange_word(uintptr_t *word, uintptr_t value) {
 static inline uintptr_t sm_fetch_and_word(uintptr_t *word, uintptr_t mask) {
   return __atomic_fetch_and(word, mask, __ATOMIC_ACQ_REL);
 }
+static inline void sm_add_relaxed_word(uintptr_t *word, uintptr_t value) { __atomic_fetch_add(word, value, __ATOMIC_RELAXED); }
 /// Compare-and-swap; on failure `*expected` receives the current value.
 static inline _Bool sm_compare_exchange_word(uintptr_t *word, uintptr_t *expected, uintptr_t desired) {
   return __atomic_compare_exchange_n(word, expected, desired, 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
