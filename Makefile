@@ -94,8 +94,7 @@ sanitize: asan tsan
 # ThreadSanitizer over every test that runs threads: the concurrent pymalloc (cross-thread frees, remote and delayed
 # lists, 1 000 ending threads), the threaded workloads on every backend, the locked heap. The tests that fork are
 # skipped: TSan does not support a multithreaded process that forks and goes on allocating in the child. A report
-# fails the run (halt_on_error). Skipped too until diagnosed: ConcurrentHeapTests.crossThreadFrees, which under TSan
-# once counted one block still live after every free (no TSan report; it passes in the plain suite).
+# fails the run (halt_on_error).
 TSAN_TESTS := ConcurrentHeapTests|ThreadedWorkloadTests|LockedAllocator
 tsan: deps-test
 	$(SWIFT) build --build-tests --sanitize=thread --traits Pymalloc --scratch-path .build-tsan
