@@ -19,6 +19,7 @@ cc -O2 -Wall -Werror -pthread Examples/Preload/fork.c -o "$out/fork"
 # semantics.c uses a block after a realloc that failed, which keeps it.
 cc -O0 -Wall -Werror -Wno-use-after-free Examples/Preload/semantics.c -o "$out/semantics"
 c++ -O0 -Wall -Werror -std=c++17 Examples/Preload/operators.cpp -o "$out/operators"
+c++ -O0 -Wall -Werror -std=c++17 Examples/CxxFamilies/families.cpp -o "$out/families"
 
 fail() { echo "preload: $*" >&2; exit 1; }
 
@@ -26,15 +27,15 @@ fail() { echo "preload: $*" >&2; exit 1; }
 "$out/operators" > "$out/operators-glibc.txt"
 grep -q " no$" "$out/semantics-glibc.txt" "$out/operators-glibc.txt" && fail "a fact fails under glibc itself"
 
-for backend in pymalloc_mt pymalloc malloc; do
+for backend in pymalloc_mt pymalloc malloc pymalloc_mt_debug pymalloc_debug malloc_debug; do
   run() { SWIFTMALLOC=$backend LD_PRELOAD=$library "$@"; }
   echo "== SWIFTMALLOC=$backend: glibc's semantics, C++ operators, constructor, threads, fork"
   run "$out/semantics" > "$out/semantics-$backend.txt"
   diff -u "$out/semantics-glibc.txt" "$out/semantics-$backend.txt" || fail "semantics differ under $backend"
   run "$out/operators" > "$out/operators-$backend.txt"
   diff -u "$out/operators-glibc.txt" "$out/operators-$backend.txt" || fail "operators differ under $backend"
-  # A 20-byte request takes a 32-byte pymalloc block; glibc's chunk leaves 24 usable.
-  expected=32; [ "$backend" = malloc ] && expected=24
+  # A 20-byte request takes a 32-byte pymalloc block; glibc's chunk leaves 24 usable; a debug block has 20.
+  expected=32; [ "$backend" = malloc ] && expected=24; [ "${backend%_debug}" != "$backend" ] && expected=20
   [ "$(run "$out/constructor")" = "constructor: usable $expected" ] || fail "constructor block not served by $backend"
   [ "$(run "$out/threads")" = "threads: ok" ] || fail "threads under $backend"
   [ "$(run "$out/fork")" = "fork: ok" ] || fail "fork under $backend"
@@ -50,6 +51,24 @@ print(sum(len(str(i)) for i in range(100000)))'
   [ "$(PYTHONMALLOC=malloc run python3 -c "$script")" = "$(python3 -c "$script")" ] ||
     fail "python3 with PYTHONMALLOC=malloc differs under $backend"
   [ "$(run git --version)" = "$(git --version)" ] || fail "git --version differs under $backend"
+done
+
+echo "== Examples/CxxFamilies: every family used right, then each fault: CPython's dump, then abort"
+faults="new-free malloc-delete array-delete new-delete-array overflow underflow double-free write-after-free foreign"
+for backend in pymalloc_mt_debug pymalloc_debug malloc_debug; do
+  [ "$(SWIFTMALLOC=$backend LD_PRELOAD=$library "$out/families")" = "families: ok" ] ||
+    fail "families: correct use failed under $backend"
+  for fault in $faults; do
+    set +e
+    SWIFT_BACKTRACE=enable=no SWIFTMALLOC=$backend LD_PRELOAD=$library "$out/families" "$fault" > "$out/fault.txt" 2>&1
+    status=$?
+    set -e
+    [ "$status" -eq 134 ] || fail "families $fault under $backend: status $status, not SIGABRT: $(cat "$out/fault.txt")"
+    # Addresses differ from run to run; the dump ends where the current stack begins.
+    sed -n '/^Current thread/q;p' "$out/fault.txt" | sed -E 's/0x[0-9a-f]{6,}/0x…/g' > "$out/fault-$fault.txt"
+    diff -u "Examples/CxxFamilies/expected/$fault.txt" "$out/fault-$fault.txt" ||
+      fail "families $fault under $backend: the dump differs"
+  done
 done
 
 echo "== an unknown SWIFTMALLOC: one error line, and the program runs on the default"

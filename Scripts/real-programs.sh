@@ -3,7 +3,9 @@
 # once on glibc and once per backend with libswiftmalloc-preload.so preloaded, and its output must match the glibc
 # run's line for line; a difference or a non-zero exit fails, naming the program and backend, with the diff.
 #   PRELOAD   the library to preload (default .build/release/libswiftmalloc-preload.so)
-#   BACKENDS  the SWIFTMALLOC values the programs run under (default: pymalloc pymalloc_mt; the process allocator serves no _debug form yet)
+#   BACKENDS  the SWIFTMALLOC values the programs run under (default: pymalloc pymalloc_mt)
+#   DEBUG_BACKEND  the _debug backend CPython's regression tests and the C++ check run under too (default
+#             pymalloc_debug: every block framed by CPython's debug hooks, a fault would abort the program)
 #   COMPILER_BACKEND  the one the Swift compiler runs under while it builds Examples/SwiftHost (default pymalloc_mt)
 # The programs' outputs carry nothing nondeterministic by construction (programs.sh prints checksums, fixed-date git
 # hashes, redis-benchmark's test names but not its figures, regrtest's verdict lines but not its timings), so they
@@ -16,6 +18,8 @@ preload=${PRELOAD:-$root/.build/release/libswiftmalloc-preload.so}
 backends=${BACKENDS:-pymalloc pymalloc_mt}
 compiler_backend=${COMPILER_BACKEND:-pymalloc_mt}   # the SWIFTMALLOC the preloaded `swift build` runs on
 programs=(operators lua sqlite3 sort git redis python-tests)
+debug_backend=${DEBUG_BACKEND:-pymalloc_debug}
+debug_programs=" operators python-tests "
 work=$root/.build/real-programs
 program_seconds=300   # a program that hangs fails after this, so make test never waits forever
 [ -f "$preload" ] || { echo "real-programs: no preload library at $preload" >&2; exit 1; }
@@ -27,7 +31,7 @@ Examples/Programs/programs.sh prepare "$work/inputs"
 
 # Each backend must be one the library accepts (it runs an unknown name on its default, with one line on stderr),
 # and the library must be the allocator: its SWIFTMALLOCSTATS report is pymalloc's.
-for backend in $backends; do
+for backend in $backends $debug_backend; do
   if ! LD_PRELOAD="$preload" SWIFTMALLOC="$backend" SWIFTMALLOCSTATS=1 timeout 20 /bin/true \
     2> "$work/preflight.$backend.err"; then
     echo "FAIL /bin/true under SWIFTMALLOC=$backend SWIFTMALLOCSTATS=1 failed or hung (20 s)" >&2
@@ -59,7 +63,9 @@ run_one() {
 for name in "${programs[@]}"; do
   echo "== $name"
   run_one glibc "$name" || continue
-  for backend in $backends; do
+  program_backends=$backends
+  [[ $debug_programs == *" $name "* ]] && program_backends+=" $debug_backend"
+  for backend in $program_backends; do
     run_one "$backend" "$name" LD_PRELOAD="$preload" SWIFTMALLOC="$backend" || continue
     if ! diff -u "$work/$name.glibc.out" "$work/$name.$backend.out" > "$work/$name.$backend.diff"; then
       echo "FAIL $name under $backend: output differs from glibc's:" >&2
@@ -91,6 +97,6 @@ else
   failures=$((failures + 1))
 fi
 
-echo "real programs: $((SECONDS - started)) s, backends: $backends"
+echo "real programs: $((SECONDS - started)) s, backends: $backends (and $debug_backend:$debug_programs)"
 if [ "$failures" -ne 0 ]; then echo "real programs: $failures failed" >&2; exit 1; fi
 echo "real programs: ok"

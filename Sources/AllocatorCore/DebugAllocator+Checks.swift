@@ -39,7 +39,7 @@ extension DebugAllocator {
       guard sm_is_readable(pointer - _DebugBlock.headerSize, _DebugBlock.overhead) != 0 else { return .foreignPointer }
     }
     let block = _DebugBlock(user: pointer)
-    let identifierIntact = block.identifierIsFamily
+    let identifierIntact = DebugAPIIdentifier.isKnown(block.identifier)
     let padsIntact = block.leadingPadsIntact
     if !(identifierIntact && padsIntact) && block.looksFreed { return freeing ? .doubleFree : .reallocateFreed }
     if !identifierIntact && !padsIntact {
@@ -47,8 +47,8 @@ extension DebugAllocator {
       let insideFreshData = (1...16).allSatisfy { block.byte(at: -$0) == _DebugBlock.cleanByte }
       return insideFreshData ? .interiorPointer : .foreignPointer
     }
-    if block.identifier != family.apiIdentifier {
-      return .badIdentifier(allocated: block.identifier, verified: family.apiIdentifier)
+    if block.identifier != apiIdentifier {
+      return .badIdentifier(allocated: block.identifier, verified: apiIdentifier)
     }
     if !padsIntact || !_sizeIsPlausible(block, ownership: ownership) { return .badLeadingPad }
     if !block.trailingPadsIntact { return .badTrailingPad }

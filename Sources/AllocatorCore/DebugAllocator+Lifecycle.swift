@@ -7,7 +7,7 @@ extension DebugAllocator {
   internal func _finishAllocation(
     _ block: _DebugBlock, requestedSize: Int, fill: UInt8?, alignmentShift: Int = 0
   ) -> UnsafeMutableRawPointer {
-    block.writeFrame(requestedSize: requestedSize, family: family, alignmentShift: alignmentShift)
+    block.writeFrame(requestedSize: requestedSize, apiIdentifier: apiIdentifier, alignmentShift: alignmentShift)
     if let fill { block.user.initializeMemory(as: UInt8.self, repeating: fill, count: requestedSize) }
     context._count(family, blocks: 1, bytes: requestedSize)
     context._recordTraceback(for: block.user)

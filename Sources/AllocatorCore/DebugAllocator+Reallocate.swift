@@ -19,12 +19,12 @@ extension DebugAllocator {
     let oldMemory = block.base  // read before poisoning overwrites the header
     let saved = _PoisonedData(poisoning: block)
     guard let memory = base.reallocate(oldMemory, byteCount: total) else {
-      block.writeFrame(requestedSize: original, family: family)
+      block.writeFrame(requestedSize: original, apiIdentifier: apiIdentifier)
       saved.restore(into: block.user, newSize: original)
       return nil
     }
     let resized = _DebugBlock(base: memory)
-    resized.writeFrame(requestedSize: byteCount, family: family)
+    resized.writeFrame(requestedSize: byteCount, apiIdentifier: apiIdentifier)
     saved.restore(into: resized.user, newSize: byteCount)
     if byteCount > original {
       (resized.user + original).initializeMemory(

@@ -20,8 +20,11 @@
 /// With pymalloc underneath, a request of n bytes takes a pymalloc block of n + 24, so requests up to 488 bytes stay
 /// in pymalloc.
 public struct DebugAllocator<Base: Allocator>: Allocator {
-  /// The family whose API id this allocator writes and expects.
+  /// The family whose rules this allocator follows (the heap-holder check, the counters).
   public let family: Family
+  /// The API id this allocator writes into each block and expects on free: the family's, or one of the process
+  /// allocator's C and C++ families (``DebugAPIIdentifier``).
+  public let apiIdentifier: UInt8
   /// The allocator underneath.
   public let base: Base
   /// The state shared by the set's three debug allocators.
@@ -30,7 +33,15 @@ public struct DebugAllocator<Base: Allocator>: Allocator {
 
   /// Wraps `base` for `family`. Call ``destroy()`` before destroying `base`.
   public init(family: Family, base: Base, context: DebugContext) {
+    self.init(family: family, apiIdentifier: family.apiIdentifier, base: base, context: context)
+  }
+
+  /// Wraps `base` for `family`'s rules, writing and expecting `apiIdentifier` (one of ``DebugAPIIdentifier``'s):
+  /// the process allocator gives `malloc`, `new` and `new[]` a debug allocator each. Call ``destroy()`` before
+  /// destroying `base`.
+  package init(family: Family, apiIdentifier: UInt8, base: Base, context: DebugContext) {
     self.family = family
+    self.apiIdentifier = apiIdentifier
     self.base = base
     self.context = context
     self._quarantine = _DebugQuarantine.make()

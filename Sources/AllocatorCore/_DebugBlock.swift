@@ -9,7 +9,7 @@
 ///     │ n, big-endian│ id │ 7 × 0xFD  │ data (n B) │ 8 × 0xFD   │
 ///     └──────────────┴────┴───────────┴────────────┴────────────┘
 ///
-/// `id` is the family's API byte (`r`, `m`, `o`). Data is 0xCD when fresh (zero for zeroed allocation) and the whole
+/// `id` is the family's API byte (`r`, `m`, `o`; the process allocator's `m`, `n`, `a`: ``DebugAPIIdentifier``). Data is 0xCD when fresh (zero for zeroed allocation) and the whole
 /// block is 0xDD once freed. An aligned block (alignment a > 16) starts `a` bytes below p instead of 16; the gap is
 /// 0xFD and log2(a) is kept in the size field's top byte, which no valid size (< 2^62) uses. That byte is also the
 /// first one past the trailing pads of a block just below, so a non-zero shift is trusted only once the aligned
@@ -61,10 +61,10 @@ internal struct _DebugBlock {
   var identifier: UInt8 { (user - 8).load(as: UInt8.self) }
 
   /// Writes the header, the forbidden bytes around the data and, for aligned blocks, the gap below the header.
-  func writeFrame(requestedSize: Int, family: Family, alignmentShift: Int = 0) {
+  func writeFrame(requestedSize: Int, apiIdentifier: UInt8, alignmentShift: Int = 0) {
     let field = UInt64(requestedSize) | UInt64(alignmentShift) << 56
     (user - 16).storeBytes(of: field.bigEndian, as: UInt64.self)
-    (user - 8).storeBytes(of: family.apiIdentifier, as: UInt8.self)
+    (user - 8).storeBytes(of: apiIdentifier, as: UInt8.self)
     (user - 7).initializeMemory(as: UInt8.self, repeating: _DebugBlock.forbiddenByte, count: 7)
     (user + requestedSize).initializeMemory(as: UInt8.self, repeating: _DebugBlock.forbiddenByte, count: 8)
     if alignmentShift != 0 {
@@ -84,9 +84,6 @@ internal struct _DebugBlock {
     let size = requestedSize
     return (0..<8).allSatisfy { byte(at: size + $0) == _DebugBlock.forbiddenByte }
   }
-
-  /// Whether the id byte names a family.
-  var identifierIsFamily: Bool { Family(rawValue: identifier) != nil }
 
   /// Whether the first 8 data bytes are 0xDD, as every freed block's are (the allocator underneath may reuse the
   /// header's words for its own links, but not the data after them).

@@ -13,16 +13,27 @@
 
 int sm_preload_backend_word;
 void *sm_preload_heap;
+void *sm_preload_debug;
 
 static pthread_mutex_t single_owner_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void sm_preload_lock(void) { pthread_mutex_lock(&single_owner_lock); }
 void sm_preload_unlock(void) { pthread_mutex_unlock(&single_owner_lock); }
 
-/* fork(): a child must not inherit the lock held by a thread it does not have. */
-static void before_fork(void) { pthread_mutex_lock(&single_owner_lock); }
-static void after_fork_in_parent(void) { pthread_mutex_unlock(&single_owner_lock); }
-static void after_fork_in_child(void) { pthread_mutex_init(&single_owner_lock, NULL); }
+/* fork(): a child must not inherit a lock held by a thread it does not have: the single-owner heap's, or one of
+   the debug hooks' (their fork guard). */
+static void before_fork(void) {
+  pthread_mutex_lock(&single_owner_lock);
+  sm_fork_guard_before_fork();
+}
+static void after_fork_in_parent(void) {
+  sm_fork_guard_after_fork_in_parent();
+  pthread_mutex_unlock(&single_owner_lock);
+}
+static void after_fork_in_child(void) {
+  sm_fork_guard_after_fork_in_child();
+  pthread_mutex_init(&single_owner_lock, NULL);
+}
 
 /* Runs after the Swift runtime's registration of this library (swiftrt.o comes first in the link, so its
    constructor first in .init_array); every allocation until the backend is published is glibc's. */
@@ -50,22 +61,23 @@ void sm_preload_free_deferred(void) {
   }
 }
 
-/* The nested forms: glibc for everything new, the heap's blocks kept for the outer call to free. */
+/* The nested forms: glibc for everything new, the heap's blocks (the hooks', under a _debug backend) kept for the
+   outer call to free. */
 static void nested_free(void *pointer) {
-  if (!sm_preload_is_pymalloc_block(pointer)) return __libc_free(pointer);
+  if (!sm_preload_is_heap_block(pointer)) return __libc_free(pointer);
   *(void **)pointer = sm_preload_thread.deferred;
   sm_preload_thread.deferred = pointer;
 }
 
 static void *nested_realloc(void *pointer, size_t size) {
-  if (pointer == NULL || !sm_preload_is_pymalloc_block(pointer)) return __libc_realloc(pointer, size);
+  if (pointer == NULL || !sm_preload_is_heap_block(pointer)) return __libc_realloc(pointer, size);
   if (size == 0) {
     nested_free(pointer);
     return NULL;
   }
   void *moved = __libc_malloc(size);
   if (moved == NULL) return NULL;
-  size_t old = sm_preload_pymalloc_block_size(pointer);
+  size_t old = sm_preload_heap_block_size(pointer);
   memcpy(moved, pointer, old < size ? old : size);
   nested_free(pointer);
   return moved;
@@ -73,7 +85,7 @@ static void *nested_realloc(void *pointer, size_t size) {
 
 static size_t nested_usable_size(void *pointer) {
   if (pointer == NULL) return 0;
-  if (sm_preload_is_pymalloc_block(pointer)) return sm_preload_pymalloc_block_size(pointer);
+  if (sm_preload_is_heap_block(pointer)) return sm_preload_heap_block_size(pointer);
   return sm_glibc_entry_points()->malloc_usable_size(pointer);
 }
 

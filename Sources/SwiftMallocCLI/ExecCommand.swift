@@ -22,7 +22,9 @@ struct ExecCommand: ParsableCommand {
       """)
 
   /// The backends the process allocator serves (its `_ProcessBackend` names).
-  static let processBackends = ["default", "pymalloc_mt", "pymalloc", "malloc"]
+  static let processBackends = [
+    "default", "pymalloc_mt", "pymalloc", "malloc", "pymalloc_mt_debug", "pymalloc_debug", "malloc_debug",
+  ]
 
   @Option(help: "The process allocator's backend (sets SWIFTMALLOC).")
   var backend: String?

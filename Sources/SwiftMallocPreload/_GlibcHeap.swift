@@ -5,6 +5,7 @@
 import AllocatorCore
 import CSwiftMallocPreload
 import CSystemShim
+import PymallocBackend
 
 /// glibc's allocator through its own entry points (`__libc_malloc` and its siblings), never through the process's
 /// `malloc`, which is ours: the raw allocator of the process heaps, and the home of every block they do not know
@@ -64,5 +65,19 @@ internal struct _GlibcHeap: Allocator {
     return AllocatorStatistics(
       backend: name, liveBlocks: nil, allocatedBytes: info.uordblks + info.hblkhd, liveRequestedBytes: nil,
       mappedBytes: info.arena + info.hblkhd, residentBytes: nil, extras: [:])
+  }
+}
+
+extension _GlibcHeap {
+  /// Whether `pointer` is a glibc block, told by glibc's chunk header below it: outside every pymalloc arena,
+  /// readable, and the 8 bytes below hold a size word whose top two bytes are 0 (any size below 2^48), at least 32
+  /// and a multiple of 16 once its three flag bits are masked. For the `_debug` backends, whose blocks have 0xFD
+  /// pads there instead: an underflow that leaves either of the two top pads intact is still theirs to report.
+  internal static func isChunk(_ pointer: UnsafeMutableRawPointer) -> Bool {
+    guard UInt(bitPattern: pointer) % UInt(AllocationLimits.minimumAlignment) == 0,
+      !PymallocBlocks.isPymallocBlock(pointer), sm_is_readable(pointer - 16, 16) != 0
+    else { return false }
+    let size = (pointer - 8).load(as: UInt64.self)
+    return size >> 48 == 0 && size & ~7 >= 32 && size & 8 == 0
   }
 }

@@ -51,13 +51,6 @@ internal enum _GlibcSemantics {
     return malloc(heap, byteCount)
   }
 
-  @inlinable
-  @inline(__always)
-  internal static func usableSize<A: Allocator>(_ heap: A, _ pointer: UnsafeMutableRawPointer?) -> Int {
-    guard let pointer else { return 0 }
-    return heap.usableSize(of: pointer)
-  }
-
   /// Sets `errno` to `ENOMEM` and returns `nil`.
   @usableFromInline
   @inline(never)

@@ -55,6 +55,12 @@ internal struct _LockedHeap: Allocator {
     _locked { heap.usableSize(of: pointer) }
   }
 
+  /// The heap's classification of `pointer` (the debug hooks ask it before reading a header).
+  @usableFromInline
+  internal func ownership(of pointer: UnsafeRawPointer) -> BlockOwnership {
+    _locked { heap.ownership(of: pointer) }
+  }
+
   @usableFromInline
   internal func statistics() -> AllocatorStatistics {
     _locked { heap.statistics() }

@@ -29,6 +29,30 @@ internal enum _ProcessAllocator {
     _LockedHeap(heap: PymallocHeap(_unsafeState: sm_preload_heap_state().unsafelyUnwrapped, raw: _GlibcHeap()))
   }
 
+  /// The debug hooks of a `_debug` backend over `Base`.
+  @inlinable
+  @inline(__always)
+  internal static func debugHooks<Base>(over base: Base.Type) -> _ProcessDebugHooks<Base> {
+    sm_preload_debug_hooks().unsafelyUnwrapped.assumingMemoryBound(to: _ProcessDebugHooks<Base>.self).pointee
+  }
+
+  /// The hooks of `pymalloc_mt_debug`.
+  @inlinable
+  @inline(__always)
+  internal static var concurrentDebug: _ProcessDebugHooks<ConcurrentPymallocHeap<_GlibcHeap>> {
+    debugHooks(over: ConcurrentPymallocHeap<_GlibcHeap>.self)
+  }
+
+  /// The hooks of `pymalloc_debug`.
+  @inlinable
+  @inline(__always)
+  internal static var lockedDebug: _ProcessDebugHooks<_LockedHeap> { debugHooks(over: _LockedHeap.self) }
+
+  /// The hooks of `malloc_debug`.
+  @inlinable
+  @inline(__always)
+  internal static var glibcDebug: _ProcessDebugHooks<_GlibcHeap> { debugHooks(over: _GlibcHeap.self) }
+
   /// Whether `pointer` lies in no pymalloc arena: a glibc block.
   @inlinable
   internal static func isGlibcBlock(_ pointer: UnsafeMutableRawPointer) -> Bool {
@@ -79,6 +103,17 @@ internal enum _ProcessAllocator {
     case .locked:
       sm_preload_set_heap_state(PymallocHeap(raw: _GlibcHeap(), options: options)._unsafeState)
       _instantiateMetadata(of: locked)
+    case .concurrentDebug:
+      sm_preload_set_heap_state(ConcurrentPymallocHeap(raw: _GlibcHeap(), options: options)._unsafeState)
+      sm_preload_set_debug_hooks(_ProcessDebugHooks.make(base: concurrent))
+      _instantiateMetadata(of: concurrentDebug)
+    case .lockedDebug:
+      sm_preload_set_heap_state(PymallocHeap(raw: _GlibcHeap(), options: options)._unsafeState)
+      sm_preload_set_debug_hooks(_ProcessDebugHooks.make(base: locked))
+      _instantiateMetadata(of: lockedDebug)
+    case .glibcDebug:
+      sm_preload_set_debug_hooks(_ProcessDebugHooks.make(base: _GlibcHeap()))
+      _instantiateMetadata(of: glibcDebug)
     default:
       break
     }
@@ -94,6 +129,24 @@ internal enum _ProcessAllocator {
     heap.deallocate(__libc_malloc(16))
   }
 
+  /// The debug hooks' slow paths, once: every family's allocation and free (more frees than the quarantine holds,
+  /// so that blocks leave it), an aligned block, a resize, a large block, a glibc block freed and resized.
+  private static func _instantiateMetadata<Base>(of hooks: _ProcessDebugHooks<Base>) {
+    for family in [SM_FAMILY_MALLOC, SM_FAMILY_NEW, SM_FAMILY_NEW_ARRAY].map(Int32.init) {
+      let blocks = (0..<12).map { hooks.allocate(16 * $0, alignment: 16, family: family) }
+      blocks.forEach { hooks.free($0, family: family) }
+    }
+    let aligned = hooks.allocate(100, alignment: 64, family: Int32(SM_FAMILY_MALLOC))
+    let grown = hooks.reallocate(aligned, 2000, keepingGlibcBlocks: false)
+    hooks.free(hooks.reallocate(grown, 10, keepingGlibcBlocks: false), family: Int32(SM_FAMILY_MALLOC))
+    hooks.free(hooks.allocateZeroed(1, 5000), family: Int32(SM_FAMILY_MALLOC))
+    hooks.free(__libc_malloc(16), family: Int32(SM_FAMILY_MALLOC))
+    hooks.free(hooks.reallocate(__libc_malloc(16), 32, keepingGlibcBlocks: false), family: Int32(SM_FAMILY_MALLOC))
+    let probe = __libc_malloc(16).unsafelyUnwrapped
+    _ = hooks.usableSize(of: probe)
+    __libc_free(probe)
+  }
+
   /// The `_debugmallocstats` report, at exit, to `SWIFTMALLOCSTATS_FILE` or standard error. From here on every
   /// allocation is glibc's (the report's strings among them); frees still reach the heap.
   internal static func _writeReportAtExit() {
@@ -101,8 +154,8 @@ internal enum _ProcessAllocator {
     sm_preload_publish_backend(backend.reporting.rawValue)
     let report: String
     switch backend {
-    case .concurrent: report = concurrent.statisticsReport()
-    case .locked: report = locked.statisticsReport()
+    case .concurrent, .concurrentDebug: report = concurrent.statisticsReport()
+    case .locked, .lockedDebug: report = locked.statisticsReport()
     default: report = _GlibcHeap().statisticsReport()
     }
     _Environment.writeReport(report)

@@ -16,10 +16,20 @@ internal enum _ProcessBackend: Int32 {
   case locked = 3
   /// `malloc`: glibc.
   case glibc = 4
+  /// `pymalloc_mt_debug`: CPython's debug hooks over the concurrent pymalloc, a family per C and C++ API.
+  case concurrentDebug = 5
+  /// `pymalloc_debug`: the debug hooks over the single-owner pymalloc under the process lock.
+  case lockedDebug = 6
+  /// `malloc_debug`: the debug hooks over glibc.
+  case glibcDebug = 7
   /// `pymalloc_mt` while the exit report is written: allocations go to glibc, frees still reach the heap.
   case concurrentReporting = 12
   /// `pymalloc` while the exit report is written (and the lock may be held by the report itself).
   case lockedReporting = 13
+  /// The `_debug` backends while the exit report is written: allocations go to glibc, frees still reach the hooks.
+  case concurrentDebugReporting = 15
+  case lockedDebugReporting = 16
+  case glibcDebugReporting = 17
 
   /// The backend in force.
   @inlinable
@@ -34,6 +44,9 @@ internal enum _ProcessBackend: Int32 {
     switch self {
     case .concurrent: .concurrentReporting
     case .locked: .lockedReporting
+    case .concurrentDebug: .concurrentDebugReporting
+    case .lockedDebug: .lockedDebugReporting
+    case .glibcDebug: .glibcDebugReporting
     default: self
     }
   }
@@ -42,7 +55,9 @@ internal enum _ProcessBackend: Int32 {
   internal static var standard: _ProcessBackend { .concurrent }
 
   /// Every name the process allocator accepts, as the error for another one lists them.
-  internal static var acceptedNames: StaticString { "default, pymalloc_mt, pymalloc, malloc" }
+  internal static var acceptedNames: StaticString {
+    "default, pymalloc_mt, pymalloc, malloc, pymalloc_mt_debug, pymalloc_debug, malloc_debug"
+  }
 }
 
 extension _ProcessBackend {
@@ -54,6 +69,12 @@ extension _ProcessBackend {
       self = .locked
     } else if _Environment.equals(name, "malloc") {
       self = .glibc
+    } else if _Environment.equals(name, "pymalloc_mt_debug") {
+      self = .concurrentDebug
+    } else if _Environment.equals(name, "pymalloc_debug") {
+      self = .lockedDebug
+    } else if _Environment.equals(name, "malloc_debug") {
+      self = .glibcDebug
     } else {
       return nil
     }

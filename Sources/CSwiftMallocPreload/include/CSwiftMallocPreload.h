@@ -48,6 +48,12 @@ extern void *sm_preload_heap;
 static inline void *sm_preload_heap_state(void) { return sm_preload_heap; }
 static inline void sm_preload_set_heap_state(void *state) { sm_preload_heap = state; }
 
+/// The debug hooks of a `_debug` backend (Swift's `_ProcessDebugHooks` over the heap above; NULL otherwise), set
+/// once by the choice before the backend is published.
+extern void *sm_preload_debug;
+static inline void *sm_preload_debug_hooks(void) { return sm_preload_debug; }
+static inline void sm_preload_set_debug_hooks(void *hooks) { sm_preload_debug = hooks; }
+
 /// The lock of the single-owner pymalloc backend; held across fork by an atfork handler.
 void sm_preload_lock(void);
 void sm_preload_unlock(void);
@@ -94,10 +100,11 @@ void sm_preload_free(void *pointer);
 void *sm_preload_memalign(size_t alignment, size_t size);
 size_t sm_preload_usable_size(void *pointer);
 
-/// Whether `pointer` lies in a pymalloc arena, and the block size of one that does (read-only: a nested call
+/// Whether `pointer` is a block of the backend in force rather than glibc's (a pymalloc block, or under a `_debug`
+/// backend any block the hooks framed), and how many of its bytes the caller may use (read-only: a nested call
 /// may ask).
-int sm_preload_is_pymalloc_block(void *pointer);
-size_t sm_preload_pymalloc_block_size(void *pointer);
+int sm_preload_is_heap_block(void *pointer);
+size_t sm_preload_heap_block_size(void *pointer);
 
 /// A block of one family (`SM_FAMILY_*`), aligned to `alignment` (≤ 16 for the default alignment); NULL with errno
 /// ENOMEM on failure.
