@@ -79,12 +79,12 @@ bench-programs: deps-test
 	  --json-output docs/programs.json --format table
 
 # pymalloc's white-box suite and the conformance suite with the heap's invariant checks after every operation
-# (-DPYMALLOC_INTERNAL_CHECKS, see Package.swift), in a build folder of its own. The attack and freed-memory mutation
-# tests are skipped here: they corrupt a heap on purpose, which the invariant checks rightly trap on.
+# (-DPYMALLOC_INTERNAL_CHECKS, see Package.swift), in a build folder of its own. The attack tests are skipped here:
+# they corrupt a heap on purpose, which the invariant checks rightly trap on.
 test-internal-checks:
 	$(SWIFT) build --build-tests -Xswiftc -DPYMALLOC_INTERNAL_CHECKS --scratch-path .build-checks
 	$(SWIFT) test --skip-build --scratch-path .build-checks --filter 'PymallocBackendTests|ConformanceTests' \
-	  --skip 'HardenedAttackTests|FreedMemoryMutationTests'
+	  --skip HardenedAttackTests
 
 # The suite under AddressSanitizer, then the threaded suites under ThreadSanitizer (pymalloc + glibc: a sanitizer and
 # jemalloc both replace malloc, so the Jemalloc trait stays off). Leak detection is off: the leaks LSan reports at
@@ -122,17 +122,21 @@ deps-run:
 deps-valgrind:
 	@bash Scripts/install-deps.sh $(VALGRIND_PACKAGES)
 
-# libFuzzer over the differential oracle (Sources/AllocatorFuzzing), FUZZ_SECONDS per pass: pymalloc and glibc with
-# their _debug forms under AddressSanitizer (pymalloc's arenas poisoned), then every backend with jemalloc (which
-# cannot share a process with ASan) under libFuzzer alone, pymalloc there with its purge, kept-pool and headroom options on. Seeds come from the
-# sample traces; new inputs collect in .build-fuzz/corpus and a failing input is saved as .build-fuzz/crash-*. swiftc keeps only its last -sanitize= flag, and SwiftPM passes
-# --sanitize=fuzzer --sanitize=address as two, so the ASan pass adds the combined flag after SwiftPM's
-# (--sanitize=fuzzer still tells SwiftPM that libFuzzer provides main). mimalloc is dlopen'ed, not linked, so it
-# shares a process with ASan and runs in both passes.
+# libFuzzer, FUZZ_SECONDS per pass. The differential oracle (Sources/AllocatorFuzzing): pymalloc and glibc with
+# their _debug forms under AddressSanitizer (pymalloc's arenas poisoned); every backend with jemalloc (which cannot
+# share a process with ASan) under libFuzzer alone, pymalloc with its purge, kept-pool and headroom options on, then
+# hardened. Then the freed-memory pass (SWIFTMALLOC_FUZZ_PASS=freed-memory): writes into freed blocks of hardened
+# single-owner and concurrent heaps, each caught or harmless. Seeds come from the sample traces; new inputs collect
+# in .build-fuzz/corpus (.build-fuzz/freed-corpus) and a failing input is saved as .build-fuzz/crash-* (freed-crash-*).
+# swiftc keeps only its last -sanitize= flag, and SwiftPM passes --sanitize=fuzzer --sanitize=address as two, so the
+# ASan pass adds the combined flag after SwiftPM's (--sanitize=fuzzer still tells SwiftPM that libFuzzer provides
+# main). mimalloc is dlopen'ed, not linked, so it shares a process with ASan and runs in both passes.
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := .build-fuzz
 FUZZ_FLAGS    = -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/ \
                 $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+FREED_FLAGS   = -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/freed- \
+                $(FUZZ_DIR)/freed-corpus
 
 fuzz: deps-test
 	$(SWIFT) build --product swiftmalloc-fuzz
@@ -146,3 +150,6 @@ fuzz: deps-test
 	SWIFT_BACKTRACE=enable=no SWIFTMALLOC_PURGE=3 SWIFTMALLOC_KEEP_EMPTY_POOL=1 SWIFTMALLOC_REALLOC_HEADROOM=1 \
 	  $(FUZZ_DIR)/jemalloc/release/swiftmalloc-fuzz $(FUZZ_FLAGS)
 	SWIFT_BACKTRACE=enable=no SWIFTMALLOC_HARDEN=1 $(FUZZ_DIR)/jemalloc/release/swiftmalloc-fuzz $(FUZZ_FLAGS)
+	mkdir -p $(FUZZ_DIR)/freed-corpus
+	SWIFT_BACKTRACE=enable=no SWIFTMALLOC_FUZZ_PASS=freed-memory $(FUZZ_DIR)/jemalloc/release/swiftmalloc-fuzz \
+	  $(FREED_FLAGS)

@@ -130,7 +130,10 @@ let package = Package(
     // MARK: Fuzzing (make fuzz): a differential oracle over every backend, and its libFuzzer / corpus driver
     .target(
       name: "AllocatorFuzzing",
-      dependencies: ["AllocatorCore", "AllocatorWorkloads", "SwiftMallocRegistry"]),
+      dependencies: [
+        "AllocatorCore", "AllocatorWorkloads", "SwiftMallocRegistry", "SystemBackend",
+        .target(name: "PymallocBackend", condition: .when(traits: ["Pymalloc"])),
+      ]),
     .executableTarget(
       name: "SwiftMallocFuzz",
       dependencies: ["AllocatorFuzzing", "AllocatorWorkloads", "AllocatorCore", "CJemallocLinked"]),

@@ -99,10 +99,16 @@ extension PymallocHeap {
       _dropCorruptFreeList(of: pool, links: links)
       return nil
     }
-    if listIsEmpty, !pool._extendFreeList(links: links, in: _state) {
-      _retireRanDryPool(pool, links: links)  // used → full: a full pool is on no list.
-    }
+    if listIsEmpty { _replenishRanDryPool(pool, links: links) }
     return block
+  }
+
+  /// A used pool whose free list ran dry: it carves its next block, or is full and leaves its class's list (a full
+  /// pool is on no list).
+  @inlinable
+  @inline(__always)
+  internal func _replenishRanDryPool<Links: _FreeListLinks>(_ pool: _Pool, links: Links.Type) {
+    if !pool._extendFreeList(links: links, in: _state) { _retireRanDryPool(pool, links: links) }
   }
 
   /// CPython's `allocate_from_new_pool`: takes a pool for class `sizeIndex` when the class has no used pool, and
@@ -141,13 +147,15 @@ extension PymallocHeap {
       return pool._initialize(sizeIndex: sizeIndex, links: links, in: _state)
     }
     // Reuse without initialisation: an empty pool holds every block it ever carved (at least two) on its free
-    // list, so one remains after the pop and the pool is validly `used`.
+    // list, so one remains after the pop and the pool is validly `used` — unless, hardened, a link replayed from
+    // a block of the same page decoded to `nil` and cut the list short: the pool then carves or leaves its
+    // list, as a used pool whose list ran dry (the cut-off blocks are lost, never handed out).
     pool.pointee.count = 0
     guard case let (block, listIsEmpty)? = pool._popFreeBlock(links: links, in: _state) else {
       _state._reportCorruption(.corruptFreeList, block: pool.pointee.freeBlock, pool: pool)
       return pool._initialize(sizeIndex: sizeIndex, links: links, in: _state)
     }
-    assert(!listIsEmpty, "a reused empty pool keeps at least one free block")
+    if listIsEmpty { _replenishRanDryPool(pool, links: links) }
     return block
   }
 

@@ -38,7 +38,7 @@ extension PymallocHeap {
   internal func _dropCorruptFreeList<Links: _FreeListLinks>(of pool: _Pool, links: Links.Type) {
     _state._reportCorruption(.corruptFreeList, block: pool.pointee.freeBlock, pool: pool)
     pool.pointee.freeBlock = nil
-    if !pool._extendFreeList(links: links, in: _state) { _retireRanDryPool(pool, links: links) }
+    _replenishRanDryPool(pool, links: links)
   }
 
   /// Whether `pool`, an empty pool of the wanted class, may be reused without initialisation: its header is

@@ -15,4 +15,12 @@ enum FuzzReport {
     "swiftmalloc-fuzz: \(campaign.programCount) programs, \(campaign.operationCount) operations on "
       + "\(campaign.configurations.count) backends, \(problems) violations or divergences"
   }
+
+  #if Pymalloc
+    static func summary(of campaign: FreedMemoryCampaign) -> String {
+      let total = campaign.total
+      return "swiftmalloc-fuzz: \(campaign.programCount) programs, \(total.writes) writes into freed memory, "
+        + "\(total.reports) corruptions reported, \(total.violations.count) harmful"
+    }
+  #endif
 }
