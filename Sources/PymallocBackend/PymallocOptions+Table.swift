@@ -63,8 +63,8 @@ extension PymallocOptions {
       "SWIFTMALLOC_RANDOM_CARVING",
       effect: "a pool is carved whole when a class takes it, its free list in a random order (Fisher–Yates), so "
         + "blocks allocated one after the other are not address neighbours; with or without `SWIFTMALLOC_HARDEN`",
-      trade: "a fresh pool's 4 pages touched at once, and a shuffle per pool initialisation; no cost per "
-        + "allocation or free",
+      trade: "nothing per allocation or free; a whole-pool shuffle per pool initialisation, its 4 pages "
+        + "touched at once: pair 51× (a pool re-initialised per call) unless `SWIFTMALLOC_KEEP_EMPTY_POOL=1`",
       keyPath: \.carvesInRandomOrder),
   ]
 

@@ -69,8 +69,10 @@ public struct PymallocOptions {
   /// the pool's blocks drawn from a per-heap SplitMix64 generator seeded from `getrandom`; it is built in the
   /// pool's own free blocks (no memory beyond them), touches the whole pool at once instead of as blocks are
   /// needed, and costs nothing on the allocation and free paths: only the pool initialisation tests it. An
-  /// empty pool reused for the same class keeps its free list, order included, so it is shuffled once per class
-  /// it serves. The free list stays LIFO: a freed block is still the next one handed out.
+  /// empty pool reused for the same class keeps its free list, order included; one taken by another class is
+  /// shuffled again, which makes a program that empties and re-initialises a pool per call (the `pair` bench) ~50×
+  /// slower unless ``keepsEmptyPoolPerClass`` keeps each class's empty pool. The free list stays LIFO: a freed
+  /// block is still the next one handed out.
   public var carvesInRandomOrder: Bool
 
   /// What a hardened heap does when it detects a corruption: `nil`, the default, prints the report and aborts;
