@@ -7,7 +7,8 @@
 /// A pool is carved lazily ("never touch memory until needed"): initialisation hands out the block at offset 48
 /// and puts the one after it on the free list; every later block comes from the bump offset `nextOffset` only
 /// when the free list runs dry. Freed blocks are pushed on the free list, their first word holding the previous
-/// head, so the next allocation of the class returns the block freed last.
+/// head, so the next allocation of the class returns the block freed last. (A heap that carves in random order
+/// carves a pool whole at initialisation instead: `Pool+RandomCarving.swift`.)
 extension UnsafeMutablePointer where Pointee == _PoolHeader {
   /// The pool that holds `pointer`: the address rounded down to ``_Layout/poolSize`` (CPython's `POOL_ADDR`).
   @inlinable
@@ -26,7 +27,9 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
   /// Initialises a pool for class `sizeIndex` and returns its first block (CPython's `pool_init`).
   ///
   /// Afterwards: `count == 1`, the free list holds exactly the second block (whose link is `nil`), `nextOffset`
-  /// points at the third, and a hardened heap has sealed the header.
+  /// points at the third, and a hardened heap has sealed the header. A heap that carves in random order
+  /// (``PymallocOptions/carvesInRandomOrder``) carves every block instead: a random one is returned, the others are
+  /// on the free list in a random order, and `nextOffset` is past the last block (see `Pool+RandomCarving.swift`).
   @inlinable
   internal func _initialize<Links: _FreeListLinks>(
     sizeIndex: Int, links: Links.Type, in heap: _HeapStatePointer
@@ -34,13 +37,18 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
     let size = _SizeClass.blockSize(ofIndex: sizeIndex)
     pointee.sizeIndex = UInt16(truncatingIfNeeded: sizeIndex)
     pointee.count = 1
-    let first = _base + _Layout.poolOverhead
-    let second = first + size
-    Links.setLink(nil, of: second, in: heap)
-    Links.markFree(second, in: heap)
-    pointee.freeBlock = second
-    pointee.nextOffset = UInt16(truncatingIfNeeded: _Layout.poolOverhead + 2 * size)
     pointee.maximumNextOffset = UInt16(truncatingIfNeeded: _Layout.poolSize - size)
+    let first: UnsafeMutableRawPointer
+    if heap.pointee.carvesInRandomOrder {
+      first = _carveInRandomOrder(blockSize: size, links: links, in: heap)
+    } else {
+      first = _base + _Layout.poolOverhead
+      let second = first + size
+      Links.setLink(nil, of: second, in: heap)
+      Links.markFree(second, in: heap)
+      pointee.freeBlock = second
+      pointee.nextOffset = UInt16(truncatingIfNeeded: _Layout.poolOverhead + 2 * size)
+    }
     Links.sealHeader(of: self, in: heap)
     return first
   }

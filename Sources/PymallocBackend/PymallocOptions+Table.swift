@@ -41,36 +41,31 @@ extension PymallocOptions {
         options.retainedEmptyArenas = count
         return true
       }),
-    PymallocOption(
-      "SWIFTMALLOC_KEEP_EMPTY_POOL", defaultValue: "0", values: "1 or 0",
+    .onOff(
+      "SWIFTMALLOC_KEEP_EMPTY_POOL",
       effect: "leaves a class's last used pool on its list when it empties, so an allocate/free pair of one "
         + "class never pays the empty → used transition",
       trade: "at most one empty pool per class (512 KiB) held by classes that may not need it again",
-      apply: { value, options in
-        guard let on = switchValue(value) else { return false }
-        options.keepsEmptyPoolPerClass = on
-        return true
-      }),
-    PymallocOption(
-      "SWIFTMALLOC_REALLOC_HEADROOM", defaultValue: "0", values: "1 or 0",
+      keyPath: \.keepsEmptyPoolPerClass),
+    .onOff(
+      "SWIFTMALLOC_REALLOC_HEADROOM",
       effect: "a block that outgrows its class moves to the class of 1.5 × the request and stays in place for "
         + "any size it could have been given that way",
       trade: "up to half again unused in a grown block, for 6 copies instead of 32 from 8 to 512 bytes",
-      apply: { value, options in
-        guard let on = switchValue(value) else { return false }
-        options.reallocationHeadroom = on
-        return true
-      }),
-    PymallocOption(
-      "SWIFTMALLOC_HARDEN", defaultValue: "0", values: "1 or 0",
+      keyPath: \.reallocationHeadroom),
+    .onOff(
+      "SWIFTMALLOC_HARDEN",
       effect: "hardened mode: free-list links encoded with a random secret and checked, double frees caught by a "
         + "keyed mark, pool headers keyed, interior and forged frees refused; a corruption is reported and aborts",
       trade: "0 bytes per block; ns/op and instructions as the README's \"Hardened mode\" measures them",
-      apply: { value, options in
-        guard let on = switchValue(value) else { return false }
-        options.hardened = on
-        return true
-      }),
+      keyPath: \.hardened),
+    .onOff(
+      "SWIFTMALLOC_RANDOM_CARVING",
+      effect: "a pool is carved whole when a class takes it, its free list in a random order (Fisher–Yates), so "
+        + "blocks allocated one after the other are not address neighbours; with or without `SWIFTMALLOC_HARDEN`",
+      trade: "nothing per allocation or free; a whole-pool shuffle per pool initialisation, its 4 pages "
+        + "touched at once: pair 51× (a pool re-initialised per call) unless `SWIFTMALLOC_KEEP_EMPTY_POOL=1`",
+      keyPath: \.carvesInRandomOrder),
   ]
 
   /// The environment variables the options are read from.
@@ -96,14 +91,6 @@ extension PymallocOptions {
     return options
   }
 
-  /// The value of an on/off variable: `true` for `1`, `false` for `0`, `nil` otherwise.
-  private static func switchValue(_ value: String) -> Bool? {
-    switch value {
-    case "1": true
-    case "0": false
-    default: nil
-    }
-  }
 }
 
 extension PymallocOptions {

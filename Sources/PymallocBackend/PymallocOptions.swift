@@ -60,6 +60,21 @@ public struct PymallocOptions {
   /// the README's "Hardened mode" for what each defence costs.
   public var hardened: Bool
 
+  /// Whether a pool, when it is initialised for a class, is carved whole with its free list in a random order
+  /// (`SWIFTMALLOC_RANDOM_CARVING`), so that the blocks a program gets one after the other are not address
+  /// neighbours and an overflow's victim cannot be predicted from the allocation order. `false` by default:
+  /// CPython's lazy carving in address order.
+  ///
+  /// Independent of ``hardened``, and combined with it when both are on. The order is a Fisher–Yates shuffle of
+  /// the pool's blocks drawn from a per-heap SplitMix64 generator seeded from `getrandom`; it is built in the
+  /// pool's own free blocks (no memory beyond them), touches the whole pool at once instead of as blocks are
+  /// needed, and costs nothing on the allocation and free paths: only the pool initialisation tests it. An
+  /// empty pool reused for the same class keeps its free list, order included; one taken by another class is
+  /// shuffled again, which makes a program that empties and re-initialises a pool per call (the `pair` bench) ~50×
+  /// slower unless ``keepsEmptyPoolPerClass`` keeps each class's empty pool. The free list stays LIFO: a freed
+  /// block is still the next one handed out.
+  public var carvesInRandomOrder: Bool
+
   /// What a hardened heap does when it detects a corruption: `nil`, the default, prints the report and aborts;
   /// a handler receives the report instead, and when it returns the heap carries on without the corrupt part (a
   /// refused free keeps its block, a corrupt free list is dropped): it never hands the corrupt block out.
@@ -78,7 +93,8 @@ public struct PymallocOptions {
     keepsEmptyPoolPerClass: Bool = false,
     reallocationHeadroom: Bool = false,
     hardened: Bool = false,
-    corruptionHandler: ((HeapCorruption) -> Void)? = nil
+    corruptionHandler: ((HeapCorruption) -> Void)? = nil,
+    carvesInRandomOrder: Bool = false
   ) {
     precondition(retainedEmptyArenas >= 0, "retainedEmptyArenas must not be negative")
     if case .afterEmptyPools(let count) = purge { precondition(count >= 1, "afterEmptyPools needs a count ≥ 1") }
@@ -90,6 +106,7 @@ public struct PymallocOptions {
     self.reallocationHeadroom = reallocationHeadroom
     self.hardened = hardened
     self.corruptionHandler = corruptionHandler
+    self.carvesInRandomOrder = carvesInRandomOrder
   }
 
   /// Writes `text` to file descriptor 2 unbuffered, as CPython's report goes to C `stderr`.

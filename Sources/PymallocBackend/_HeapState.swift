@@ -26,6 +26,11 @@ internal struct _HeapState {
   @usableFromInline
   internal let isHardened: Bool
 
+  /// Whether a pool is carved whole, in a random order, when it is initialised for a class
+  /// (``PymallocOptions/carvesInRandomOrder``); only the pool initialisation asks.
+  @usableFromInline
+  internal let carvesInRandomOrder: Bool
+
   /// The hardened mode's secret: a word from `getrandom`, keying free-list links, free marks and pool check
   /// values; 0 in an ordinary heap.
   @usableFromInline
@@ -91,6 +96,11 @@ internal struct _HeapState {
   @usableFromInline
   internal let options: PymallocOptions
 
+  /// The random carving order's generator, seeded from `getrandom` when ``carvesInRandomOrder``; never used (and
+  /// seeded with 0) otherwise.
+  @usableFromInline
+  internal var carvingGenerator: _CarvingGenerator
+
   /// The bytes from the state's start to the used-pool heads: the state rounded up to a cache line, so that each
   /// class's two head words share one line.
   @inlinable
@@ -130,6 +140,8 @@ internal struct _HeapState {
     self.acceptsRemoteFrees = acceptsRemoteFrees
     isHardened = options.hardened
     secret = options.hardened ? UInt(sm_random_word()) : 0
+    carvesInRandomOrder = options.carvesInRandomOrder
+    carvingGenerator = _CarvingGenerator(seed: options.carvesInRandomOrder ? sm_random_word() : 0)
     lastArenaWithFreePools = fingers
     lastArenaWithFreePools.initialize(repeating: nil, count: _Layout.maximumPoolsInArena + 1)
     arenas = nil

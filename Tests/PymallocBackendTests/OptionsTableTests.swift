@@ -25,11 +25,12 @@ struct OptionsTableTests {
     let settings = [
       "SWIFTMALLOCSTATS": "1", "SWIFTMALLOC_PURGE": "64", "SWIFTMALLOC_RETAINED_ARENAS": "3",
       "SWIFTMALLOC_KEEP_EMPTY_POOL": "1", "SWIFTMALLOC_REALLOC_HEADROOM": "1", "SWIFTMALLOC_HARDEN": "1",
+      "SWIFTMALLOC_RANDOM_CARVING": "1",
     ]
     #expect(Set(settings.keys) == Set(variables))
     let options = PymallocOptions.fromEnvironment(settings)
     #expect(options.printsStatisticsOnNewArena && options.purge == .afterEmptyPools(64))
     #expect(options.retainedEmptyArenas == 3 && options.keepsEmptyPoolPerClass && options.reallocationHeadroom)
-    #expect(options.hardened)
+    #expect(options.hardened && options.carvesInRandomOrder)
   }
 }
