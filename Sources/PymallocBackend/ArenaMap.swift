@@ -7,9 +7,9 @@ import CPymallocShim
 
 /// One slot of the arena map: which parts of an ideal (1 MiB-aligned) arena slot belong to which heap.
 ///
-/// An arena at base `B` with `tail = B & (ARENA_SIZE − 1)` covers the top of B's slot from `tail` up, and the
-/// bottom of the next slot below `tail`. Tails are multiples of 16 (arena sources return 16-byte-aligned memory),
-/// so they are kept in units of 16 bytes, beside the heap that owns each part:
+/// An arena at base `B` with `tail = B & (ARENA_SIZE − 1)` holds its whole pools from `tail` rounded up to a pool
+/// boundary in B's slot to `tail` rounded down in the next slot; only those are recorded, so the alignment loss at
+/// either end belongs to no heap. Bounds are kept in units of 16 bytes, beside the heap that owns each part:
 ///
 ///     bits  0 … 15   lowTail    offsets below lowTail × 16 belong to the arena that started in the previous slot
 ///     bits 16 … 31   lowOwner   that arena's heap (0: no such arena)
@@ -57,7 +57,10 @@ internal struct _ArenaMapLeaf {
 ///     bits 19 … 4    offset inside the ideal arena slot, in 16-byte units, compared with the leaf's tails
 ///
 /// Invariants kept here:
-/// - a leaf part names a heap exactly while that heap has an arena attached over it;
+/// - a leaf part names a heap exactly while that heap has an arena attached over it, and covers whole pools of
+///   that arena only: the pool-sized page of an owned address, its header first, lies inside the arena, so a heap
+///   reads a pool header only inside its own arenas (CPython's `address_in_range` also owns the alignment loss,
+///   whose "pool header" lies in another mapping);
 /// - nodes are mapped on demand with `mmap` (zeroed) and never unmapped: a lookup never creates a node, never
 ///   takes a lock, and never reads memory outside the tree, so any pointer — foreign, freed, from another heap or
 ///   another thread — is safe to ask about;
@@ -122,21 +125,6 @@ internal enum _ArenaMap {
     return _ArenaMapLeaf(bits: sm_load_relaxed_u64(leaf)).owner(atUnit: unit)
   }
 
-  /// The base of the arena that contains `address` and the heap owning it; `nil` when no arena does.
-  internal static func arena(containing address: UnsafeRawPointer) -> (base: UInt, owner: UInt16)? {
-    let bits = UInt(bitPattern: address)
-    guard let leaf = _existingLeaf(bits) else { return nil }
-    let unit = UInt64(bits & UInt(_Layout.arenaMask)) &>> 4
-    let slot = bits & ~UInt(_Layout.arenaMask)
-    let parts = _ArenaMapLeaf(bits: sm_load_relaxed_u64(leaf))
-    if unit < parts.lowTail {
-      // Safe: a low part is only recorded in the slot after an arena's base slot.
-      return (slot - UInt(_Layout.arenaSize) + UInt(parts.lowTail << 4), parts.lowOwner)
-    }
-    guard parts.highOwner != 0, unit >= parts.highTail else { return nil }
-    return (slot + UInt(parts.highTail << 4), parts.highOwner)
-  }
-
   /// Records the arena at `base` as `owner`'s.
   ///
   /// - Returns: `false`, with nothing recorded, when a node cannot be mapped or the arena would wrap around the
@@ -152,8 +140,13 @@ internal enum _ArenaMap {
     guard let high = _leafCreatingNodes(bits) else { return false }
     guard tail == 0 else {
       guard let low = _leafCreatingNodes(end) else { return false }
-      _update(high) { ($0 & 0x0000_0000_FFFF_FFFF) | UInt64(owner) << 48 | tail << 32 }
-      _update(low) { ($0 & 0xFFFF_FFFF_0000_0000) | UInt64(owner) << 16 | tail }
+      let poolUnits = UInt64(_Layout.poolSize &>> 4)
+      let firstPool = (tail + poolUnits - 1) & ~(poolUnits - 1)  // in B's slot; the slot's end when none starts there
+      let poolsEnd = tail & ~(poolUnits - 1)  // in the next slot
+      if firstPool < UInt64(_Layout.arenaSize &>> 4) {
+        _update(high) { ($0 & 0x0000_0000_FFFF_FFFF) | UInt64(owner) << 48 | firstPool << 32 }
+      }
+      if poolsEnd != 0 { _update(low) { ($0 & 0xFFFF_FFFF_0000_0000) | UInt64(owner) << 16 | poolsEnd } }
       return true
     }
     _update(high) { ($0 & 0x0000_0000_FFFF_FFFF) | UInt64(owner) << 48 }

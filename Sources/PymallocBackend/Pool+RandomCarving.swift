@@ -55,12 +55,13 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
   ) -> UnsafeMutableRawPointer {
     let first = _base + _Layout.poolOverhead
     let handedOut = first + Self._shuffleSlot(of: first) * size
-    if first != handedOut { Links.markFree(first, in: heap) }
+    let sizeIndex = Int(pointee.sizeIndex)
+    if first != handedOut { Links.markFree(first, sizeIndex: sizeIndex, in: heap) }
     var tail = handedOut
     for position in 1..<count {
       let holder = first + position * size
       let block = first + Self._shuffleSlot(of: holder) * size
-      if holder != handedOut { Links.markFree(holder, in: heap) }
+      if holder != handedOut { Links.markFree(holder, sizeIndex: sizeIndex, in: heap) }
       if tail == handedOut { pointee.freeBlock = block } else { Links.setLink(block, of: tail, in: heap) }
       tail = block
     }

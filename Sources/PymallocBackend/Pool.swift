@@ -45,7 +45,7 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
       first = _base + _Layout.poolOverhead
       let second = first + size
       Links.setLink(nil, of: second, in: heap)
-      Links.markFree(second, in: heap)
+      Links.markFree(second, sizeIndex: sizeIndex, in: heap)
       pointee.freeBlock = second
       pointee.nextOffset = UInt16(truncatingIfNeeded: _Layout.poolOverhead + 2 * size)
     }
@@ -53,17 +53,18 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
     return first
   }
 
-  /// Pops the head of the free list and counts it allocated. The caller makes sure the list is not empty.
+  /// Pops the head of the free list, a block of class `sizeIndex` (the class asked for), and counts it allocated.
+  /// The caller makes sure the list is not empty.
   ///
   /// - Returns: The block, and whether the free list is now empty (the caller extends it or retires the pool);
   ///   `nil` when a hardened heap finds the head is not one of the pool's free blocks (nothing changed).
   @inlinable
   @inline(__always)
   internal func _popFreeBlock<Links: _FreeListLinks>(
-    links: Links.Type, in heap: _HeapStatePointer
+    sizeIndex: Int, links: Links.Type, in heap: _HeapStatePointer
   ) -> (block: UnsafeMutableRawPointer, listIsEmpty: Bool)? {
     let block = pointee.freeBlock.unsafelyUnwrapped
-    guard Links.isFreeBlock(block, of: self, in: heap) else { return nil }
+    guard Links.isFreeBlock(block, of: self, sizeIndex: sizeIndex, in: heap) else { return nil }
     pointee.count &+= 1  // Safe: count ≤ blocks per pool ≤ 1021.
     let next = Links.link(of: block, in: heap)
     pointee.freeBlock = next
@@ -80,7 +81,7 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
     guard offset <= pointee.maximumNextOffset else { return false }
     let block = _base + Int(offset)
     Links.setLink(nil, of: block, in: heap)
-    Links.markFree(block, in: heap)
+    Links.markFree(block, sizeIndex: Int(pointee.sizeIndex), in: heap)
     pointee.freeBlock = block
     pointee.nextOffset = offset &+ UInt16(truncatingIfNeeded: _blockSize)
     return true
@@ -96,7 +97,7 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
     in heap: _HeapStatePointer
   ) -> UInt16 {
     Links.setLink(head, of: block, in: heap)
-    Links.markFree(block, in: heap)
+    Links.markFree(block, sizeIndex: Int(pointee.sizeIndex), in: heap)
     pointee.freeBlock = block
     pointee.count &-= 1  // Safe: the block was allocated, so count ≥ 1.
     return pointee.count

@@ -95,7 +95,7 @@ extension PymallocHeap {
     let pool = sentinel.pointee.nextPool.unsafelyUnwrapped
     guard pool != sentinel else { return nil }
     // Invariant: a used pool always has a free block; when its list runs dry it is extended or leaves the list.
-    guard case let (block, listIsEmpty)? = pool._popFreeBlock(links: links, in: _state) else {
+    guard case let (block, listIsEmpty)? = pool._popFreeBlock(sizeIndex: sizeIndex, links: links, in: _state) else {
       _dropCorruptFreeList(of: pool, links: links)
       return nil
     }
@@ -151,7 +151,7 @@ extension PymallocHeap {
     // a block of the same page decoded to `nil` and cut the list short: the pool then carves or leaves its
     // list, as a used pool whose list ran dry (the cut-off blocks are lost, never handed out).
     pool.pointee.count = 0
-    guard case let (block, listIsEmpty)? = pool._popFreeBlock(links: links, in: _state) else {
+    guard case let (block, listIsEmpty)? = pool._popFreeBlock(sizeIndex: sizeIndex, links: links, in: _state) else {
       _state._reportCorruption(.corruptFreeList, block: pool.pointee.freeBlock, pool: pool)
       return pool._initialize(sizeIndex: sizeIndex, links: links, in: _state)
     }

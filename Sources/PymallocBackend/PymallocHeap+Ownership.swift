@@ -7,18 +7,20 @@ import AllocatorCore
 extension PymallocHeap {
   /// Classifies `pointer` exactly, reading only memory inside pymalloc's arenas.
   ///
-  /// - ``BlockOwnership/foreign``: outside every pymalloc arena (raw blocks included).
+  /// - ``BlockOwnership/foreign``: outside every pymalloc arena's pools (raw blocks and the alignment loss
+  ///   included).
   /// - ``BlockOwnership/anotherHeap(owner:heap:)``: in an arena of another pymalloc heap.
   /// - ``BlockOwnership/blockStart``: at `pool + 48 + k · size` in a carved pool, for k below the pool's block
   ///   count.
-  /// - ``BlockOwnership/interior``: anywhere else in an arena: inside a block, a pool header, the quantization
-  ///   tail, a never-carved pool or the alignment loss.
+  /// - ``BlockOwnership/interior``: anywhere else in an arena's pools: inside a block, a pool header, the
+  ///   quantization tail, a never-carved or purged pool.
   public func ownership(of pointer: UnsafeRawPointer) -> BlockOwnership {
-    guard let (base, owner) = _ArenaMap.arena(containing: pointer) else { return .foreign }
+    let owner = _ArenaMap.owner(of: pointer)
+    guard owner != 0 else { return .foreign }
     guard owner == _state.pointee.heapID else {
       return .anotherHeap(owner: "pymalloc heap #\(owner)", heap: "pymalloc heap #\(heapNumber)")
     }
-    guard let pool = _carvedPool(containing: pointer, arenaBase: base) else { return .interior }
+    guard let pool = _carvedPool(containing: pointer) else { return .interior }
     let offset = pointer - UnsafeRawPointer(pool)
     let sizeIndex = Int(pool.pointee.sizeIndex)
     guard offset >= _Layout.poolOverhead, sizeIndex < _Layout.sizeClassCount else { return .interior }
@@ -33,21 +35,19 @@ extension PymallocHeap {
     return owner == 0 ? nil : Int(owner)
   }
 
-  /// The carved pool holding `pointer`, an address inside the arena at `arenaBase`; `nil` when the address is
-  /// in the alignment loss or in a pool that was never carved or was purged.
-  internal func _carvedPool(containing pointer: UnsafeRawPointer, arenaBase: UInt) -> _Pool? {
+  /// The carved pool holding `pointer`, an address the arena map gives this heap; `nil` when the pool was never
+  /// carved or was purged.
+  internal func _carvedPool(containing pointer: UnsafeRawPointer) -> _Pool? {
     let pool = _Pool.containing(pointer)
     let poolBits = UInt(bitPattern: pool)
-    guard poolBits >= arenaBase, poolBits + UInt(_Layout.poolSize) <= arenaBase + UInt(_Layout.arenaSize) else {
-      return nil
-    }
-    // The header lies inside the arena, so reading it is safe; if the pool was never carved its index is
-    // arbitrary, and the descriptor check below rejects it.
+    // The map owns whole pools only, so the header lies inside an arena of this heap and reading it is safe; if
+    // the pool was never carved its index is arbitrary, and the descriptor check below rejects it (arenas do not
+    // overlap: the descriptor whose range holds the pool is the pool's).
     let index = Int(pool.pointee.arenaIndex)
     guard index < _state.pointee.maximumArenaCount else { return nil }
     let arena = _state.pointee.arena(at: UInt32(index))
-    guard UInt(bitPattern: arena.pointee.address) == arenaBase,
-      poolBits < UInt(bitPattern: arena.pointee.poolAddress),
+    let base = UInt(bitPattern: arena.pointee.address)
+    guard base != 0, poolBits >= base, poolBits < UInt(bitPattern: arena.pointee.poolAddress),
       !arena._isPurged(poolAt: arena._index(of: pool))
     else { return nil }
     return pool

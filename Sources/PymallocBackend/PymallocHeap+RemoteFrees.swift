@@ -32,7 +32,7 @@ extension PymallocHeap {
     let word = pool._remoteFreeWord
     let list = sm_exchange_word(word, _Pool._delayFlag) & ~_Pool._delayFlag
     guard let first = UnsafeMutableRawPointer(bitPattern: list) else { return pool._unlink() }  // full; remote frees now go to the delayed list
-    guard Links.isFreeBlock(first, of: pool, in: _state) else {
+    guard Links.isFreeBlock(first, of: pool, sizeIndex: Int(pool.pointee.sizeIndex), in: _state) else {
       _state._reportCorruption(.corruptFreeList, block: first, pool: pool)
       return pool._unlink()  // the list is dropped; the flag stays, as for a full pool
     }
@@ -147,11 +147,12 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
   internal func _adoptFreeList<Links: _FreeListLinks>(
     _ first: UnsafeMutableRawPointer, links: Links.Type, in heap: _HeapStatePointer
   ) {
+    let sizeIndex = Int(pointee.sizeIndex)
     var count: UInt16 = 0
     var last = first
     var next: UnsafeMutableRawPointer? = first
     while let block = next {
-      guard Links.isFreeBlock(block, of: self, in: heap) else {
+      guard Links.isFreeBlock(block, of: self, sizeIndex: sizeIndex, in: heap) else {
         heap._reportCorruption(.corruptFreeList, block: block, pool: self)
         break
       }
@@ -196,7 +197,7 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
     _ block: UnsafeMutableRawPointer, in pool: _Pool, links: Links.Type
   ) {
     guard Links.mayFree(block, of: pool, in: self) else { return }
-    Links.markFree(block, in: self)
+    Links.markFree(block, sizeIndex: Int(pool.pointee.sizeIndex), in: self)
     let word = pool._remoteFreeWord
     var head = sm_load_relaxed_word(word)
     while head & _Pool._delayFlag == 0 {

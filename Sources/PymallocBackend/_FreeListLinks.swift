@@ -15,14 +15,16 @@ internal protocol _FreeListLinks {
   /// Stores `link` as the link of `block`, a free block of `heap`.
   static func setLink(_ link: UnsafeMutableRawPointer?, of block: UnsafeMutableRawPointer, in heap: _HeapStatePointer)
 
-  /// `block` became free (pushed or carved): it gets its free mark.
-  static func markFree(_ block: UnsafeMutableRawPointer, in heap: _HeapStatePointer)
+  /// `block`, a block of class `sizeIndex`, became free (pushed or carved): it gets its free mark.
+  static func markFree(_ block: UnsafeMutableRawPointer, sizeIndex: Int, in heap: _HeapStatePointer)
 
   /// `block` leaves the free list for the caller: its free mark is cleared.
   static func markTaken(_ block: UnsafeMutableRawPointer)
 
-  /// Whether `block`, about to be taken from a free list of `pool`, is one of the pool's free blocks.
-  static func isFreeBlock(_ block: UnsafeMutableRawPointer, of pool: _Pool, in heap: _HeapStatePointer) -> Bool
+  /// Whether `block`, about to be taken from a free list of `pool`, is one of the pool's free blocks of class
+  /// `sizeIndex` (the class asked for, on the allocation path).
+  static func isFreeBlock(_ block: UnsafeMutableRawPointer, of pool: _Pool, sizeIndex: Int, in heap: _HeapStatePointer)
+    -> Bool
 
   /// Whether `block`, found on a list that crosses pools (the delayed list, a thread's leftovers), is a free block
   /// of `heap`.

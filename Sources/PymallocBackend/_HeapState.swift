@@ -213,8 +213,7 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
       let sentinel = state._usedPools(sizeIndex)
       sentinel.pointee.nextPool = sentinel
       sentinel.pointee.previousPool = sentinel
-      let blocksPerStep = UInt32(_SizeClass.blockSize(ofIndex: sizeIndex) / _Layout.alignment)
-      state._blockMultipliers[sizeIndex] = UInt32.max / blocksPerStep &+ 1
+      state._blockMultipliers[sizeIndex] = UInt32.max / UInt32(_SizeClass.blockSize(ofIndex: sizeIndex)) &+ 1
     }
     return state
   }
@@ -247,9 +246,9 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
     (UnsafeMutableRawPointer(self) + _HeapState._remoteFreeStateOffset).assumingMemoryBound(to: _RemoteFreeState.self)
   }
 
-  /// Per class, ⌈2³² / (block size / 16)⌉ (wrapping to 0 for the 16-byte class): a 16-aligned offset `n` from the
-  /// first block is a block boundary exactly when `(n / 16) × multiplier mod 2³² ≤ multiplier − 1` (Lemire's
-  /// divisibility test), which the hardened paths use instead of a division.
+  /// Per class, ⌈2³² / block size⌉: an offset `n` below the pool size from the first block is a block boundary
+  /// exactly when `n × multiplier mod 2³² ≤ multiplier − 1` (Lemire's divisibility test, checked for every class
+  /// and offset by `HardenedModeTests`), which the hardened paths use instead of a division.
   @inlinable
   @inline(__always)
   internal var _blockMultipliers: UnsafeMutablePointer<UInt32> {

@@ -21,7 +21,7 @@ internal enum _PlainLinks: _FreeListLinks {
 
   @inlinable
   @inline(__always)
-  internal static func markFree(_ block: UnsafeMutableRawPointer, in heap: _HeapStatePointer) {}
+  internal static func markFree(_ block: UnsafeMutableRawPointer, sizeIndex: Int, in heap: _HeapStatePointer) {}
 
   @inlinable
   @inline(__always)
@@ -29,9 +29,9 @@ internal enum _PlainLinks: _FreeListLinks {
 
   @inlinable
   @inline(__always)
-  internal static func isFreeBlock(_ block: UnsafeMutableRawPointer, of pool: _Pool, in heap: _HeapStatePointer)
-    -> Bool
-  { true }
+  internal static func isFreeBlock(
+    _ block: UnsafeMutableRawPointer, of pool: _Pool, sizeIndex: Int, in heap: _HeapStatePointer
+  ) -> Bool { true }
 
   @inlinable
   @inline(__always)

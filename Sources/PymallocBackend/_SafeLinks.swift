@@ -4,17 +4,22 @@
 
 /// The hardened heap's free lists (``PymallocOptions/hardened``).
 ///
-///     free block   word 0: next ^ (block >> 12) ^ secret     safe-linking, as glibc 2.32's tcache and fastbins
-///                  word 1: secret ^ ~block                    the free mark: set by a free, cleared by an allocation
+///     free block   word 0: next ^ (block >> 12) ^ secret             safe-linking, as glibc 2.32's tcache and fastbins
+///                  word 1: secret ^ ~block ^ (class << 48)           the free mark: set by a free, cleared by an allocation
 ///     pool header  checkValue: keyed hash of sizeIndex, maximumNextOffset, arenaIndex and the pool's address
 ///
-/// - A link is decoded only where it is used: a block is taken from a list only if it lies in the same pool, at a
-///   block boundary of the pool's class, below the carving offset, and carries its free mark. A link or pool head
-///   written without the secret fails one of these checks; a head pointed at a live block fails the mark.
+/// - A link is decoded only where it is used: a block is taken from a list only if it lies in the same pool, below
+///   the carving offset, and carries the free mark of the class asked for (an aligned load). The mark names its address and class,
+///   and only a free or a carving of a block of that class writes it, so a marked address below the carving offset
+///   is a block boundary of the class carved since the pool last took it (a stale mark of an earlier epoch of the
+///   same class lies on the same boundaries; one above the offset is refused): the boundary needs no division. A link
+///   or pool head written without the secret fails; a head pointed at a live block fails the mark; a pool header
+///   whose class was overwritten carves and pushes blocks whose marks the allocation refuses.
 /// - A double free finds the mark set. The mark lives in the freed block's second word (every class has 16
 ///   bytes or more), so hardening costs no byte per block; a live block carries it only if the program wrote
 ///   that keyed value there itself (a chance of 2⁻⁶⁴ for data that does not know the secret).
-/// - A free must name a block start of a carved pool of this heap whose header matches its check value.
+/// - A free must name a block start of a carved pool of this heap whose header matches its check value. (The
+///   arena map owns whole pools only, so the header of a block the map gives this heap lies in its arena.)
 @usableFromInline
 internal enum _SafeLinks: _FreeListLinks {
   /// The word a link stored in `block` is xored with.
@@ -24,11 +29,13 @@ internal enum _SafeLinks: _FreeListLinks {
     heap.pointee.secret ^ (UInt(bitPattern: block) &>> 12)
   }
 
-  /// The free mark of `block`, in its second word while it is free.
+  /// The free mark of `block`, a block of class `sizeIndex`, in its second word while it is free.
   @inlinable
   @inline(__always)
-  internal static func _freeMark(of block: UnsafeMutableRawPointer, in heap: _HeapStatePointer) -> UInt {
-    heap.pointee.secret ^ ~UInt(bitPattern: block)
+  internal static func _freeMark(of block: UnsafeMutableRawPointer, sizeIndex: Int, in heap: _HeapStatePointer)
+    -> UInt
+  {
+    heap.pointee.secret ^ ~UInt(bitPattern: block) ^ UInt(truncatingIfNeeded: sizeIndex) &<< 48
   }
 
   /// The byte offset of the free mark in a free block.
@@ -54,8 +61,9 @@ internal enum _SafeLinks: _FreeListLinks {
 
   @inlinable
   @inline(__always)
-  internal static func markFree(_ block: UnsafeMutableRawPointer, in heap: _HeapStatePointer) {
-    _MemoryTracking.setLink(UnsafeMutableRawPointer(bitPattern: _freeMark(of: block, in: heap)), of: block + _markOffset)
+  internal static func markFree(_ block: UnsafeMutableRawPointer, sizeIndex: Int, in heap: _HeapStatePointer) {
+    let mark = _freeMark(of: block, sizeIndex: sizeIndex, in: heap)
+    _MemoryTracking.setLink(UnsafeMutableRawPointer(bitPattern: mark), of: block + _markOffset)
   }
 
   @inlinable
@@ -68,30 +76,35 @@ internal enum _SafeLinks: _FreeListLinks {
   /// accessors, which the sanitizers let touch a free block.)
   @inlinable
   @inline(__always)
-  internal static func _hasFreeMark(_ block: UnsafeMutableRawPointer, in heap: _HeapStatePointer) -> Bool {
-    UInt(bitPattern: _MemoryTracking.link(of: block + _markOffset)) == _freeMark(of: block, in: heap)
+  internal static func _hasFreeMark(_ block: UnsafeMutableRawPointer, sizeIndex: Int, in heap: _HeapStatePointer)
+    -> Bool
+  {
+    UInt(bitPattern: _MemoryTracking.link(of: block + _markOffset)) == _freeMark(of: block, sizeIndex: sizeIndex, in: heap)
   }
 
   @inlinable
   @inline(__always)
-  internal static func isFreeBlock(_ block: UnsafeMutableRawPointer, of pool: _Pool, in heap: _HeapStatePointer)
-    -> Bool
-  {
-    _isCarvedBlockStart(block, of: pool, in: heap) && _hasFreeMark(block, in: heap)
+  internal static func isFreeBlock(
+    _ block: UnsafeMutableRawPointer, of pool: _Pool, sizeIndex: Int, in heap: _HeapStatePointer
+  ) -> Bool {
+    let offset = UInt(bitPattern: block) &- UInt(bitPattern: pool)  // beyond the pool when block is below it
+    return offset < UInt(pool.pointee.nextOffset) && offset & UInt(_Layout.alignment - 1) == 0
+      && _hasFreeMark(block, sizeIndex: sizeIndex, in: heap)
   }
 
   @inlinable
   @inline(__always)
   internal static func isListedFreeBlock(_ block: UnsafeMutableRawPointer, in heap: _HeapStatePointer) -> Bool {
     let pool = _Pool.containing(block)
-    return _isThisHeapsPool(pool, in: heap) && isIntactHeader(of: pool, in: heap) && isFreeBlock(block, of: pool, in: heap)
+    return _ArenaMap.owner(of: block) == heap.pointee.heapID && isIntactHeader(of: pool, in: heap)
+      && isFreeBlock(block, of: pool, sizeIndex: Int(pool.pointee.sizeIndex), in: heap)
   }
 
   @inlinable
   @inline(__always)
   internal static func mayFree(_ block: UnsafeMutableRawPointer, of pool: _Pool, in heap: _HeapStatePointer) -> Bool {
-    guard _isThisHeapsPool(pool, in: heap), pool.pointee.checkValue != 0 else {
-      heap._reportCorruption(.notABlock, block: block, pool: pool)  // alignment loss, never carved, or purged
+    guard pool.pointee.checkValue != 0 else {
+      heap._reportCorruption(.notABlock, block: block, pool: pool)  // never carved, or purged
       return false
     }
     guard isIntactHeader(of: pool, in: heap) else {
@@ -102,7 +115,7 @@ internal enum _SafeLinks: _FreeListLinks {
       heap._reportCorruption(.notABlock, block: block, pool: pool)
       return false
     }
-    guard !_hasFreeMark(block, in: heap) else {
+    guard !_hasFreeMark(block, sizeIndex: Int(pool.pointee.sizeIndex), in: heap) else {
       heap._reportCorruption(.doubleFree, block: block, pool: pool)
       return false
     }
@@ -133,14 +146,6 @@ internal enum _SafeLinks: _FreeListLinks {
     return UInt32(truncatingIfNeeded: (keyed &* 0x9E37_79B9_7F4A_7C15) &>> 32) | 1
   }
 
-  /// Whether the pool-sized page at `pool` lies in one of `heap`'s arenas (not in the alignment loss below an
-  /// arena's first pool, where the "header" would be another mapping's memory).
-  @inlinable
-  @inline(__always)
-  internal static func _isThisHeapsPool(_ pool: _Pool, in heap: _HeapStatePointer) -> Bool {
-    _ArenaMap.owner(of: pool) == heap.pointee.heapID
-  }
-
   /// Whether `block` is at a block boundary of `pool`'s class, below its carving offset.
   @inlinable
   @inline(__always)
@@ -148,12 +153,10 @@ internal enum _SafeLinks: _FreeListLinks {
     -> Bool
   {
     let offset = UInt(bitPattern: block) &- UInt(bitPattern: pool)
-    let fromFirst = offset &- UInt(_Layout.poolOverhead)
-    let sizeIndex = Int(pool.pointee.sizeIndex)
-    guard offset < UInt(pool.pointee.nextOffset), fromFirst < UInt(_Layout.poolSize),
-      fromFirst & UInt(_Layout.alignment - 1) == 0, sizeIndex < _Layout.sizeClassCount
-    else { return false }
-    let multiplier = heap._blockMultipliers[sizeIndex]
-    return UInt32(truncatingIfNeeded: fromFirst &>> _Layout.alignmentShift) &* multiplier <= multiplier &- 1
+    let fromFirst = offset &- UInt(_Layout.poolOverhead)  // wraps round inside the header
+    guard offset < UInt(pool.pointee.nextOffset), fromFirst < UInt(_Layout.poolSize) else { return false }
+    // The class count is a power of two; the mask keeps a forged class inside the table.
+    let multiplier = heap._blockMultipliers[Int(pool.pointee.sizeIndex) & (_Layout.sizeClassCount - 1)]
+    return UInt32(truncatingIfNeeded: fromFirst) &* multiplier <= multiplier &- 1
   }
 }

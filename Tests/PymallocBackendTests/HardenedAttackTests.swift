@@ -123,6 +123,19 @@ struct HardenedAttackTests {
         : handedOut.contains(a + 16)  // a block overlapping a live one
     }
   }
+
+  @Test("a pool header's size class overwritten: allocations refuse the blocks it carves", arguments: AttackedHeap.cases)
+  func poolSizeClassOverwriteOnAllocation(heap: AttackedHeap) throws {
+    try heap.run { allocator, _ in
+      let a = try #require(allocator.allocate(byteCount: Self.request))
+      _Pool.containing(a).pointee.sizeIndex = 0  // the pool now carves 16-byte steps for 48-byte requests
+      return [a] + (0..<4).compactMap { _ in allocator.allocate(byteCount: Self.request) }
+    } expect: { handedOut, _, reports in
+      let sorted = handedOut.sorted()
+      let overlap = zip(sorted, sorted.dropFirst()).contains { $1 - $0 < Self.blockSize }
+      return heap.hardened ? reports.map(\.kind) == [.corruptFreeList] && !overlap : overlap
+    }
+  }
 }
 
 /// A heap under attack: single-owner or concurrent, hardened or not.

@@ -44,6 +44,20 @@ struct HardenedModeTests {
     #expect(stored[0] != stored[1], "each heap draws its own secret")
   }
 
+  @Test("the block-boundary multipliers find exactly the block starts of every class at every offset of a pool")
+  func boundaryMultipliers() {
+    let heap = Heap(raw: SystemAllocator(), options: PymallocOptions(hardened: true))
+    defer { heap.destroy() }
+    for sizeIndex in 0..<(512 / 16) {
+      let size = (sizeIndex + 1) * 16
+      let multiplier = heap._state._blockMultipliers[sizeIndex]
+      let wrong = (0..<poolSize).filter { offset in
+        (UInt32(offset) &* multiplier <= multiplier &- 1) != (offset % size == 0)
+      }
+      #expect(wrong.isEmpty, "class \(sizeIndex): \(wrong.prefix(4))")
+    }
+  }
+
   @Test("0 bytes more per block: the same addresses, pools and pool count as an ordinary heap")
   func sameLayout() throws {
     func carve(hardened: Bool) throws -> (offsets: [Int], pools: Int) {

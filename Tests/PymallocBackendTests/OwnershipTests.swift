@@ -24,15 +24,20 @@ struct OwnershipTests {
     for _ in 0..<(pools + 1) { blocks += try allocateFullPool(heap) }
     #expect(source.obtained.count == 2)
     for arena in source.obtained {
+      // The map owns the arena's whole pools: the alignment loss at either end of an unaligned one is no heap's.
       let base = UnsafeRawPointer(arena)
-      #expect(!heap.owns(base - 1))
-      #expect(heap.owns(base))
-      #expect(heap.owns(base + arenaSize - 1))
-      #expect(!heap.owns(base + arenaSize))
-      #expect(heap.ownership(of: base - 1) == .foreign)
-      #expect(heap.ownership(of: base) == .interior)  // a pool header or the alignment loss
-      #expect(heap.ownership(of: base + arenaSize - 1) == .interior)
-      #expect(heap.ownership(of: base + arenaSize) == .foreign)
+      let firstPool = UnsafeRawPointer(bitPattern: poolBase(arena + poolSize - 1))!
+      let poolsEnd = UnsafeRawPointer(bitPattern: poolBase(arena + arenaSize))!
+      #expect(!heap.owns(firstPool - 1))
+      #expect(heap.owns(firstPool))
+      #expect(heap.owns(poolsEnd - 1))
+      #expect(!heap.owns(poolsEnd))
+      #expect((poolsEnd - firstPool) == pools * poolSize)
+      #expect(heap.ownership(of: firstPool - 1) == .foreign)
+      #expect(heap.ownership(of: firstPool) == .interior)  // a pool header
+      #expect(heap.ownership(of: poolsEnd - 1) == .interior)
+      #expect(heap.ownership(of: poolsEnd) == .foreign)
+      #expect(heap.ownership(of: base + arenaSize - 1) == (offset % poolSize == 0 ? .interior : .foreign))
       #expect(heap.arenaBase(of: base + arenaSize / 2) == UInt(bitPattern: base))
     }
     let block = blocks[5]
@@ -138,8 +143,9 @@ struct OwnershipTests {
     #expect(!heap.owns(UnsafeRawPointer(base) - 1))
     #expect(heap.owns(UnsafeRawPointer(bitPattern: boundary - 1)!))
     #expect(heap.owns(UnsafeRawPointer(bitPattern: boundary)!))
-    #expect(heap.owns(UnsafeRawPointer(base) + arenaSize - 1))
-    #expect(!heap.owns(UnsafeRawPointer(base) + arenaSize))
+    let poolsEnd = UnsafeRawPointer(bitPattern: poolBase(base + arenaSize))!  // the alignment loss after it is no heap's
+    #expect(heap.owns(poolsEnd - 1))
+    #expect(!heap.owns(poolsEnd))
     #expect(blocks.allSatisfy { heap.ownership(of: $0) == .blockStart })
     // The arena source is exhausted: the next small block comes from the raw allocator.
     let fallback = try #require(heap.allocate(byteCount: 512))

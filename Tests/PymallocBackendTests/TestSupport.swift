@@ -198,9 +198,14 @@ extension PymallocHeap {
     return result
   }
 
-  /// The base of the arena holding `pointer`, from the arena map.
+  /// The base of this heap's arena holding `pointer`, from the arena descriptors.
   func arenaBase(of pointer: UnsafeRawPointer) -> UInt? {
-    _ArenaMap.arena(containing: pointer)?.base
+    var base: UInt?
+    _state.pointee.forEachAttachedArena { arena in
+      let start = UInt(bitPattern: arena.pointee.address)
+      if (start..<start + UInt(_Layout.arenaSize)).contains(UInt(bitPattern: pointer)) { base = start }
+    }
+    return base
   }
 
   /// Whether the arena map records `pointer` as inside one of this heap's arenas.
