@@ -51,6 +51,12 @@ static void resolve(void) {
   sm_glibc = table;
   // `free` last: its non-NULL value is what `sm_glibc_entry_points` tests.
   __atomic_store_n(&sm_glibc.free, (void (*)(void *))required_symbol(libc, "free"), __ATOMIC_RELEASE);
+  // glibc initialises its allocator at the first call, unguarded, counting the caller as the main arena's one
+  // thread: it assumes the first call comes before a second thread exists. Where jemalloc serves the process's
+  // `malloc`, the first call is ours, perhaps from two threads at once, and then two threads leave the main arena
+  // counted once (glibc aborts in `__malloc_arena_thread_freeres` when the second ends). So the first call is made
+  // here, at load, from one thread.
+  sm_glibc.free(sm_glibc.malloc(1));
 }
 
 void sm_glibc_resolve(void) { pthread_once(&resolve_once, resolve); }

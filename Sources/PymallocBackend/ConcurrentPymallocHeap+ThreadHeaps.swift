@@ -34,7 +34,7 @@ extension ConcurrentPymallocHeap {
   internal func _deallocateElsewhere(_ pointer: UnsafeMutableRawPointer, owner: UInt16) {
     guard owner != 0 else { return _deallocateRaw(pointer) }
     let heap = _threadHeap()
-    guard let owning = _state._heap(named: owner), _isBlockStart(pointer) else {
+    guard let owning = _state._heap(named: owner), owning._isBlockStart(pointer) else {
       return heap._refuseBlockOfAnotherHeap(pointer, owner: owner, operation: "free")
     }
     if owning == heap._state { return heap._pymallocFree(pointer) }
@@ -72,7 +72,7 @@ extension ConcurrentPymallocHeap {
   internal func _reallocateOtherThreadsBlock(
     _ pointer: UnsafeMutableRawPointer, owner: UInt16, byteCount: Int, into heap: PymallocHeap<Raw>
   ) -> UnsafeMutableRawPointer? {
-    guard _state._heap(named: owner) != nil, _isBlockStart(pointer) else {
+    guard let owning = _state._heap(named: owner), owning._isBlockStart(pointer) else {
       heap._refuseBlockOfAnotherHeap(pointer, owner: owner, operation: "reallocate")
       return nil
     }
@@ -83,15 +83,6 @@ extension ConcurrentPymallocHeap {
     moved.copyMemory(from: pointer, byteCount: min(byteCount, size))
     deallocate(pointer)
     return moved
-  }
-
-  /// The cheap check before a block joins another thread's lists: at a block boundary of its pool's class.
-  @usableFromInline
-  internal func _isBlockStart(_ pointer: UnsafeMutableRawPointer) -> Bool {
-    let pool = _Pool.containing(pointer)
-    let offset = pointer - UnsafeMutableRawPointer(pool) - _Layout.poolOverhead
-    let sizeIndex = Int(pool.pointee.sizeIndex)
-    return offset >= 0 && sizeIndex < _Layout.sizeClassCount && offset % _SizeClass.blockSize(ofIndex: sizeIndex) == 0
   }
 
   /// Frees `pointer` into `heap`, whose thread ended, under the shared lock; `false` if a thread adopted the heap

@@ -20,7 +20,10 @@ import CPymallocShim
 ///   (``_retireRanDryPool(_:)``). If the remote list is empty too, the pool is full: it leaves its class's list and
 ///   its delay flag is set in the same exchange, so a later remote free goes to the heap's delayed list, which the
 ///   owner drains on its slow path — a full pool is on no list, and its owner would otherwise never look at it;
-/// - the flag stays set until the pool runs dry again; a flagged used pool only sends its remote frees the long way.
+/// - the flag stays set while the pool serves its own thread only (a pool that cycles between full and used then pays
+///   no atomic operation). When the owner frees a delayed block into a pool that keeps a free block, the flag goes:
+///   that pool's remote frees come on its own list again, as mimalloc sends only a full page's first remote free
+///   the long way. (The exchange that flags a pool is skipped when the flag is already set.)
 extension PymallocHeap {
   /// A used pool gave its last free block and has nothing left to carve: it is full and leaves its class's list —
   /// unless other threads freed blocks into it, which become its free list again (in a hardened heap, from the
@@ -30,6 +33,9 @@ extension PymallocHeap {
   internal func _retireRanDryPool<Links: _FreeListLinks>(_ pool: _Pool, links: Links.Type) {
     guard _state.pointee.acceptsRemoteFrees else { return pool._unlink() }
     let word = pool._remoteFreeWord
+    // Already flagged: no other thread writes the word, so there is no list to take and no flag to set — and no
+    // atomic exchange to pay (a pool of a class that cycles between full and used goes this way every time).
+    guard sm_load_relaxed_word(word) != _Pool._delayFlag else { return pool._unlink() }
     let list = sm_exchange_word(word, _Pool._delayFlag) & ~_Pool._delayFlag
     guard let first = UnsafeMutableRawPointer(bitPattern: list) else { return pool._unlink() }  // full; remote frees now go to the delayed list
     guard Links.isFreeBlock(first, of: pool, sizeIndex: Int(pool.pointee.sizeIndex), in: _state) else {
@@ -42,7 +48,8 @@ extension PymallocHeap {
   }
 
   /// Frees the blocks other threads freed into full pools; whether there were any.
-  @usableFromInline
+  @inlinable
+  @inline(never)
   internal func _freeDelayedBlocks() -> Bool {
     let list = sm_exchange_word(_state._delayedFreesWord, 0)
     guard list != 0 else { return false }
@@ -94,7 +101,7 @@ extension PymallocHeap {
   }
 
   /// Frees a list of blocks linked through their first word, as the owner.
-  @usableFromInline
+  @inlinable
   internal func _freeLocally(_ list: UInt) {
     guard _state.pointee.isHardened else { return _freeLocally(list, links: _PlainLinks.self) }
     _freeLocally(list, links: _SafeLinks.self)
@@ -102,7 +109,7 @@ extension PymallocHeap {
 
   /// ``_freeLocally(_:)`` over the lists `Links` reads; a hardened heap stops at a block that is not a free block
   /// of its own.
-  @usableFromInline
+  @inlinable
   internal func _freeLocally<Links: _FreeListLinks>(_ list: UInt, links: Links.Type) {
     var next = UnsafeMutableRawPointer(bitPattern: list)
     while let block = next {
@@ -111,7 +118,10 @@ extension PymallocHeap {
       }
       next = Links.link(of: block, in: _state)
       Links.markTaken(block)  // it was marked when pushed; the free marks it again
+      let pool = _Pool.containing(block)
+      let staysInUse = pool.pointee.count > 1  // so the free releases no arena, and the header can be read after
       _pymallocFree(block, links: links)
+      if staysInUse, pool.pointee.freeBlock != nil { pool._endDelay() }
     }
   }
 
@@ -139,11 +149,19 @@ extension UnsafeMutablePointer where Pointee == _PoolHeader {
     (UnsafeMutableRawPointer(self) + 32).assumingMemoryBound(to: UInt.self)
   }
 
+  /// The owner freed a block of the delayed list into this pool, which is in use with a free block: if the pool is
+  /// flagged, the flag goes, so other threads' frees come on its own list again, taken whole when it runs dry, not
+  /// one by one through the heap's. (Safe: while the flag is set no other thread writes the word.)
+  @inlinable
+  internal func _endDelay() {
+    if sm_load_relaxed_word(_remoteFreeWord) == _Pool._delayFlag { sm_store_release_word(_remoteFreeWord, 0) }
+  }
+
   /// Makes the list from `first`, blocks other threads freed into this pool of `heap`, its free list (which is
   /// empty), and counts them freed. A pool keeps at least the block its owner just took, so its count stays above
   /// 0. (The sanitizers learn of a remote free here, when the owner takes the block back.) A hardened heap keeps
   /// the blocks before the first that is not one of the pool's free blocks, and reports that one.
-  @usableFromInline
+  @inlinable
   internal func _adoptFreeList<Links: _FreeListLinks>(
     _ first: UnsafeMutableRawPointer, links: Links.Type, in heap: _HeapStatePointer
   ) {
@@ -180,6 +198,17 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
   @inline(__always)
   internal var _threadWord: UnsafeMutablePointer<UInt> {
     (UnsafeMutableRawPointer(_remoteFrees) + MemoryLayout<UInt>.stride).assumingMemoryBound(to: UInt.self)
+  }
+
+  /// The cheap check before a block joins this heap's remote lists: a block boundary of its pool's class.
+  @inlinable
+  @inline(__always)
+  internal func _isBlockStart(_ pointer: UnsafeMutableRawPointer) -> Bool {
+    let pool = _Pool.containing(pointer)
+    let fromFirst = UInt(bitPattern: pointer - UnsafeMutableRawPointer(pool) - _Layout.poolOverhead)  // wraps below
+    let sizeIndex = Int(pool.pointee.sizeIndex)
+    return fromFirst < UInt(_Layout.poolSize) && sizeIndex < _Layout.sizeClassCount
+      && _isBlockBoundary(fromFirst: fromFirst, sizeIndex: sizeIndex)
   }
 
   /// Another thread frees `block`, of this heap's `pool`: onto the pool's remote list, or the heap's delayed list

@@ -255,6 +255,15 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
     (UnsafeMutableRawPointer(self) + _HeapState._blockMultipliersOffset).assumingMemoryBound(to: UInt32.self)
   }
 
+  /// Whether `fromFirst`, a byte offset from a pool's first block below the pool size, is a block boundary of class
+  /// `sizeIndex` (masked into the table, so a forged class reads a multiplier): one multiplication, no division.
+  @inlinable
+  @inline(__always)
+  internal func _isBlockBoundary(fromFirst: UInt, sizeIndex: Int) -> Bool {
+    let multiplier = _blockMultipliers[sizeIndex & (_Layout.sizeClassCount - 1)]
+    return UInt32(truncatingIfNeeded: fromFirst) &* multiplier <= multiplier &- 1
+  }
+
   /// The kept empty pool of class `sizeIndex` (``PymallocOptions/keepsEmptyPoolPerClass``): the head of its used
   /// list when it has no block allocated.
   @inlinable

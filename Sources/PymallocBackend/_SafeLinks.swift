@@ -155,8 +155,6 @@ internal enum _SafeLinks: _FreeListLinks {
     let offset = UInt(bitPattern: block) &- UInt(bitPattern: pool)
     let fromFirst = offset &- UInt(_Layout.poolOverhead)  // wraps round inside the header
     guard offset < UInt(pool.pointee.nextOffset), fromFirst < UInt(_Layout.poolSize) else { return false }
-    // The class count is a power of two; the mask keeps a forged class inside the table.
-    let multiplier = heap._blockMultipliers[Int(pool.pointee.sizeIndex) & (_Layout.sizeClassCount - 1)]
-    return UInt32(truncatingIfNeeded: fromFirst) &* multiplier <= multiplier &- 1
+    return heap._isBlockBoundary(fromFirst: fromFirst, sizeIndex: Int(pool.pointee.sizeIndex))
   }
 }

@@ -137,7 +137,7 @@ struct ConcurrentHeapTests {
     #expect(statistics.extras["thread heaps"]! <= 105)
   }
 
-  @Test("a block freed into another thread's full pool reaches it through the delayed list")
+  @Test("blocks freed into another thread's full pool reach it through the delayed list; the pool then takes its own")
   func delayedFreeOfFullPool() throws {
     let heap = ConcurrentHeap(raw: SystemAllocator())
     defer { heap.destroy() }
@@ -146,11 +146,19 @@ struct ConcurrentHeapTests {
     let pool = _Pool.containing(blocks[0])
     #expect(Set(blocks.map { _Pool.containing($0) }).count == 1 && pool.pointee.freeBlock == nil)
     #expect(sm_load_acquire_word(pool._remoteFreeWord) == _Pool._delayFlag)
-    onNewThreads(1) { _ in heap.deallocate(blocks[7]) }
+    onNewThreads(1) { _ in [blocks[7], blocks[9]].forEach(heap.deallocate) }
     let owner = heap._threadHeap()
-    #expect(sm_load_acquire_word(owner._state._delayedFreesWord) == UInt(bitPattern: blocks[7]))
-    // The next request of the class finds no used pool, drains the delayed list, and gets the block back.
+    #expect(sm_load_acquire_word(owner._state._delayedFreesWord) == UInt(bitPattern: blocks[9]))
+    // The next request of the class finds no used pool and drains the delayed list: the pool is in use again, its
+    // flag gone, and the request gets the block freed last.
     #expect(heap.allocate(byteCount: 500) == blocks[7])
+    #expect(sm_load_acquire_word(pool._remoteFreeWord) == 0)
+    // So the next remote free goes on the pool's own list, taken back when the pool runs dry.
+    onNewThreads(1) { _ in heap.deallocate(blocks[11]) }
+    #expect(sm_load_acquire_word(pool._remoteFreeWord) == UInt(bitPattern: blocks[11]))
+    #expect(heap.allocate(byteCount: 500) == blocks[9])
+    #expect(heap.allocate(byteCount: 500) == blocks[11])
+    #expect(sm_load_acquire_word(pool._remoteFreeWord) == _Pool._delayFlag)  // full again
     blocks.forEach(heap.deallocate)
     #expect(heap.allocatedBlocks == 0)
   }

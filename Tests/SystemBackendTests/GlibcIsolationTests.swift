@@ -32,6 +32,7 @@ struct GlibcIsolationTests {
     /// Bytes jemalloc has allocated for the calling thread (`thread.allocated`): unlike the process-wide
     /// `stats.allocated`, other tests running in parallel do not move it.
     func jemallocAllocated() -> Int {
+      precondition(sm_je_load() == nil, "jemalloc is linked into this build")  // resolves its functions, once
       var value = 0
       _ = sm_je_read_size("thread.allocated", &value)
       return value
@@ -56,6 +57,15 @@ struct GlibcIsolationTests {
       #expect(jemallocAllocated() - during >= tenMegabytes)
       #expect(jemalloc.statistics().allocatedBytes >= tenMegabytes)
       jemalloc.deallocate(jemallocBlock, byteCount: tenMegabytes)
+    }
+
+    @Test("glibc's allocator is initialised at load, from one thread, not by the first threads that reach it")
+    func glibcInitialisedAtLoad() async {
+      // Two threads making glibc's first call at once both count themselves the main arena's one thread, and glibc
+      // aborts when the second ends. In a fresh process whose malloc is jemalloc, only the load can have called it.
+      await #expect(processExitsWith: .success) {
+        exit(sm_glibc_heap_info_now().arena > 0 ? 0 : 1)
+      }
     }
   #endif
 }
