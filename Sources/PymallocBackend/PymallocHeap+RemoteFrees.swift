@@ -200,17 +200,6 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
     (UnsafeMutableRawPointer(_remoteFrees) + MemoryLayout<UInt>.stride).assumingMemoryBound(to: UInt.self)
   }
 
-  /// The cheap check before a block joins this heap's remote lists: a block boundary of its pool's class.
-  @inlinable
-  @inline(__always)
-  internal func _isBlockStart(_ pointer: UnsafeMutableRawPointer) -> Bool {
-    let pool = _Pool.containing(pointer)
-    let fromFirst = UInt(bitPattern: pointer - UnsafeMutableRawPointer(pool) - _Layout.poolOverhead)  // wraps below
-    let sizeIndex = Int(pool.pointee.sizeIndex)
-    return fromFirst < UInt(_Layout.poolSize) && sizeIndex < _Layout.sizeClassCount
-      && _isBlockBoundary(fromFirst: fromFirst, sizeIndex: sizeIndex)
-  }
-
   /// Another thread frees `block`, of this heap's `pool`: onto the pool's remote list, or the heap's delayed list
   /// when the pool's delay flag is set. Lock-free. A hardened heap first refuses what its free would refuse (a
   /// double free among them: a block on any list carries its free mark).

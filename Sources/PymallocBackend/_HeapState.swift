@@ -248,19 +248,24 @@ extension UnsafeMutablePointer where Pointee == _HeapState {
 
   /// Per class, ⌈2³² / block size⌉: an offset `n` below the pool size from the first block is a block boundary
   /// exactly when `n × multiplier mod 2³² ≤ multiplier − 1` (Lemire's divisibility test, checked for every class
-  /// and offset by `HardenedModeTests`), which the hardened paths use instead of a division.
+  /// and offset by `HardenedModeTests`), which ``_isBlockStart(_:)`` uses instead of a division.
   @inlinable
   @inline(__always)
   internal var _blockMultipliers: UnsafeMutablePointer<UInt32> {
     (UnsafeMutableRawPointer(self) + _HeapState._blockMultipliersOffset).assumingMemoryBound(to: UInt32.self)
   }
 
-  /// Whether `fromFirst`, a byte offset from a pool's first block below the pool size, is a block boundary of class
-  /// `sizeIndex` (masked into the table, so a forged class reads a multiplier): one multiplication, no division.
+  /// Whether `pointer` is a block start of its pool's class: past the header, inside the pool, at a multiple of the
+  /// block size — one multiplication, no division. (The pool's carving offset is not consulted: a hardened free
+  /// also requires the block to lie below it.)
   @inlinable
   @inline(__always)
-  internal func _isBlockBoundary(fromFirst: UInt, sizeIndex: Int) -> Bool {
-    let multiplier = _blockMultipliers[sizeIndex & (_Layout.sizeClassCount - 1)]
+  internal func _isBlockStart(_ pointer: UnsafeRawPointer) -> Bool {
+    let pool = _Pool.containing(pointer)
+    let fromFirst = UInt(bitPattern: pointer - UnsafeRawPointer(pool) - _Layout.poolOverhead)  // wraps below
+    let sizeIndex = Int(pool.pointee.sizeIndex)
+    guard fromFirst < UInt(_Layout.poolSize), sizeIndex < _Layout.sizeClassCount else { return false }
+    let multiplier = _blockMultipliers[sizeIndex]
     return UInt32(truncatingIfNeeded: fromFirst) &* multiplier <= multiplier &- 1
   }
 

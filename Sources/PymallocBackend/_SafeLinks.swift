@@ -152,9 +152,6 @@ internal enum _SafeLinks: _FreeListLinks {
   internal static func _isCarvedBlockStart(_ block: UnsafeMutableRawPointer, of pool: _Pool, in heap: _HeapStatePointer)
     -> Bool
   {
-    let offset = UInt(bitPattern: block) &- UInt(bitPattern: pool)
-    let fromFirst = offset &- UInt(_Layout.poolOverhead)  // wraps round inside the header
-    guard offset < UInt(pool.pointee.nextOffset), fromFirst < UInt(_Layout.poolSize) else { return false }
-    return heap._isBlockBoundary(fromFirst: fromFirst, sizeIndex: Int(pool.pointee.sizeIndex))
+    UInt(bitPattern: block) &- UInt(bitPattern: pool) < UInt(pool.pointee.nextOffset) && heap._isBlockStart(block)
   }
 }
